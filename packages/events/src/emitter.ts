@@ -1,0 +1,258 @@
+/**
+ * `Emitter`: synchronous, ordered dispatch of typed events to handlers, with per-event
+ * counts. Everything in amltk that has events (scheduler, tasks, plugins) is built on it.
+ */
+
+import { EventNotKnownError } from "./errors.js";
+import { Event, type EventMap } from "./event.js";
+import { Handler, type HandlerInfo } from "./handler.js";
+import { resolveOptions, type CallbackOptions } from "./options.js";
+import { makeSubscriber, type Subscriber } from "./subscriber.js";
+
+/**
+ * Removes the handler it was returned for. Returns whether it was still registered.
+ *
+ * @example
+ * ```ts
+ * const off = emitter.on(clap, cb);
+ * off(); // true
+ * off(); // false
+ * ```
+ */
+export type Unsubscribe = () => boolean;
+
+/** Options for `new Emitter()`. */
+export interface EmitterOptions {
+  /** Shown in renderings and error messages. */
+  name?: string;
+}
+
+interface EventRecord {
+  readonly event: Event<any>;
+  /** Replaced, never mutated, so an emission in progress iterates a stable list. */
+  handlers: Handler[];
+}
+
+/**
+ * Dispatches events to handlers synchronously, in registration order. A handler that throws
+ * does not stop the others: every handler runs, then `handleCallbackErrors` receives the
+ * errors. A bare `Emitter` rethrows (the error, or an `AggregateError` of several); the
+ * scheduler and tasks override the hooks to route errors to the run's `onException` policy.
+ *
+ * `M` maps event names to argument tuples so `on("name", cb)` is typed too.
+ *
+ * @example
+ * ```ts
+ * class Clapper extends Emitter<{ clap: [volume: number] }> {
+ *   static readonly CLAP = new Event<[volume: number]>("clap");
+ *   readonly onClap = this.subscriber(Clapper.CLAP);
+ * }
+ * const clapper = new Clapper();
+ * clapper.onClap((volume) => console.log(`clapped at ${volume}`));
+ * clapper.onClap.emit(0.5);
+ * clapper.eventCounts.get("clap"); // 1
+ * ```
+ */
+export class Emitter<M extends EventMap = {}> {
+  /** How many times each event was emitted, by name. Incremented before the handlers run. */
+  readonly eventCounts = new Map<string, number>();
+  readonly #records = new Map<string, EventRecord>();
+  readonly #name: string | undefined;
+
+  constructor(options?: EmitterOptions) {
+    this.#name = options?.name;
+  }
+
+  /** The emitter's name, if it was given one. */
+  get emitterName(): string | undefined {
+    return this.#name;
+  }
+
+  /** The events this emitter knows, in the order it learnt them. */
+  get events(): Event<any>[] {
+    return Array.from(this.#records.values(), (r) => r.event);
+  }
+
+  /**
+   * Makes events known, so they can be named by string (plugins call this for their events).
+   *
+   * @example
+   * ```ts
+   * task.addEvent(new Event<[Task, number]>("call-limit-reached"));
+   * task.on("call-limit-reached", (task, x) => {});
+   * ```
+   */
+  addEvent(...events: Event<any>[]): void {
+    for (const event of events) this.#record(event);
+  }
+
+  /**
+   * Registers `callback` for an event, given as an `Event` or by the name of a known event.
+   *
+   * @throws EventNotKnownError when a string names no known event.
+   * @throws InvalidArgumentError for bad options (`repeat`, `every`, `maxCalls` below 1, ...).
+   * @example
+   * ```ts
+   * const off = scheduler.on("future-result", (future, result) => {}, { maxCalls: 3 });
+   * ```
+   */
+  on<K extends keyof M & string>(
+    event: K,
+    callback: (...args: M[K]) => unknown,
+    options?: CallbackOptions,
+  ): Unsubscribe;
+  on<A extends unknown[]>(
+    event: Event<A>,
+    callback: (...args: A) => unknown,
+    options?: CallbackOptions,
+  ): Unsubscribe;
+  on(event: string, callback: (...args: any[]) => unknown, options?: CallbackOptions): Unsubscribe;
+  on(
+    event: Event<any> | string,
+    callback: (...args: any[]) => unknown,
+    options?: CallbackOptions,
+  ): Unsubscribe {
+    const record = typeof event === "string" ? this.#lookup(event) : this.#record(event);
+    const resolved = resolveOptions(callback, options);
+    const handler = new Handler(callback, resolved);
+    if (resolved.signal?.aborted) return () => false;
+    record.handlers = [...record.handlers, handler];
+    const unsubscribe = (): boolean => {
+      if (!record.handlers.includes(handler)) return false;
+      record.handlers = record.handlers.filter((h) => h !== handler);
+      resolved.signal?.removeEventListener("abort", unsubscribe);
+      return true;
+    };
+    resolved.signal?.addEventListener("abort", unsubscribe, { once: true });
+    return unsubscribe;
+  }
+
+  /**
+   * Removes every handler registered under `name` (its `name` option or function name), or
+   * every registration of `callback`. Returns how many were removed.
+   *
+   * @example
+   * ```ts
+   * scheduler.onStart(launch, { name: "launch" });
+   * scheduler.off("launch"); // 1
+   * ```
+   */
+  off(nameOrCallback: string | ((...args: never[]) => unknown)): number {
+    let removed = 0;
+    for (const record of this.#records.values()) {
+      const kept = record.handlers.filter((h) =>
+        typeof nameOrCallback === "string"
+          ? h.name !== nameOrCallback
+          : h.callback !== nameOrCallback,
+      );
+      removed += record.handlers.length - kept.length;
+      if (kept.length !== record.handlers.length) record.handlers = kept;
+    }
+    return removed;
+  }
+
+  /**
+   * Emits an event: counts it, then calls its handlers in registration order.
+   *
+   * @throws EventNotKnownError when a string names no known event.
+   * @example
+   * ```ts
+   * emitter.emit(clap, 0.9);
+   * ```
+   */
+  emit<K extends keyof M & string>(event: K, ...args: M[K]): void;
+  emit<A extends unknown[]>(event: Event<A>, ...args: A): void;
+  emit(event: string, ...args: unknown[]): void;
+  emit(event: Event<any> | string, ...args: unknown[]): void {
+    const name = typeof event === "string" ? event : event.name;
+    const record = this.#records.get(name) ?? this.#lookup(name);
+    this.eventCounts.set(name, (this.eventCounts.get(name) ?? 0) + 1);
+    const handlers = record.handlers;
+    let errors: unknown[] | undefined;
+    for (let i = 0; i < handlers.length; i++) {
+      const handler = handlers[i]!;
+      try {
+        if (handler.plain) {
+          handler.seen++;
+          handler.calls++;
+          const out = (handler.callback as (...a: unknown[]) => unknown)(...args);
+          if (out instanceof Promise) this.trackAsyncCallback(out, name);
+        } else {
+          for (let n = handler.admit(); n > 0; n--) {
+            const out = (handler.callback as (...a: unknown[]) => unknown)(...args);
+            if (out instanceof Promise) this.trackAsyncCallback(out, name);
+          }
+        }
+      } catch (error) {
+        (errors ??= []).push(error);
+      }
+    }
+    if (errors !== undefined) this.handleCallbackErrors(errors, name);
+  }
+
+  /**
+   * A `Subscriber` for `event`: a function that registers callbacks, with `emit`, `event`
+   * and `count`. Makes the event known.
+   *
+   * @example
+   * ```ts
+   * const onClap = emitter.subscriber(new Event<[number]>("clap"));
+   * onClap((v) => console.log(v));
+   * onClap.emit(1);
+   * onClap.count; // 1
+   * ```
+   */
+  subscriber<A extends unknown[]>(event: Event<A>): Subscriber<A> {
+    this.#record(event);
+    return makeSubscriber(this as Emitter<any>, event);
+  }
+
+  /**
+   * The handlers of an event, in call order, for renderings and introspection.
+   *
+   * @example
+   * ```ts
+   * emitter.listeners("clap").map((h) => `${h.name} (${h.calls})`);
+   * ```
+   */
+  listeners(event: Event<any> | string): readonly HandlerInfo[] {
+    const name = typeof event === "string" ? event : event.name;
+    return this.#lookup(name).handlers;
+  }
+
+  /**
+   * Receives the errors thrown by the handlers of one emission, after all of them ran.
+   * The default rethrows; subclasses route errors elsewhere.
+   */
+  protected handleCallbackErrors(errors: unknown[], eventName: string): void {
+    if (errors.length === 1) throw errors[0];
+    throw new AggregateError(errors, `${errors.length} handlers of "${eventName}" threw.`);
+  }
+
+  /**
+   * Receives the promise returned by an async callback. The default leaves it alone, so a
+   * rejection surfaces as an unhandled rejection rather than vanishing; the scheduler counts
+   * it as pending work and routes its rejection to the run's policy.
+   */
+  protected trackAsyncCallback(_promise: Promise<unknown>, _eventName: string): void {}
+
+  #record(event: Event<any>): EventRecord {
+    if (!(event instanceof Event)) {
+      throw new TypeError(`Expected an Event or an event name, got ${String(event)}.`);
+    }
+    let record = this.#records.get(event.name);
+    if (record === undefined) {
+      record = { event, handlers: [] };
+      this.#records.set(event.name, record);
+    }
+    return record;
+  }
+
+  #lookup(name: string): EventRecord {
+    const record = this.#records.get(name);
+    if (record === undefined) {
+      throw new EventNotKnownError(name, Array.from(this.#records.keys()), this.#name);
+    }
+    return record;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * `LiveDisplay`: redraws the scheduler's rendering in place on a terminal while it runs,
+ * throttled, and does nothing when stdout is not a TTY (logs and pipes stay clean).
+ */
+
+/** How often the live view is redrawn. */
+const REDRAW_MS = 100;
+
+/**
+ * A throttled in-place redraw of some text on a TTY stream.
+ *
+ * @example
+ * ```ts
+ * const display = LiveDisplay.start(() => scheduler.render());
+ * // ... later
+ * display?.stop();
+ * ```
+ */
+export class LiveDisplay {
+  #lines = 0;
+  readonly #timer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly render: () => string,
+    private readonly stream: NodeJS.WriteStream,
+  ) {
+    this.#timer = setInterval(() => this.draw(), REDRAW_MS);
+    this.#timer.unref();
+    this.draw();
+  }
+
+  /** Starts a live view on `stream`, or returns undefined when it is not a TTY. */
+  static start(render: () => string, stream: NodeJS.WriteStream = process.stdout): LiveDisplay | undefined {
+    return stream.isTTY ? new LiveDisplay(render, stream) : undefined;
+  }
+
+  /** Redraws now, replacing the previous drawing. */
+  draw(): void {
+    const text = this.render();
+    const clear = this.#lines > 0 ? `\x1b[${this.#lines}A\x1b[0J` : "";
+    this.stream.write(`${clear}${text}\n`);
+    this.#lines = text.split("\n").length;
+  }
+
+  /** Draws the final state and stops redrawing. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.draw();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The exception policy of a run: what an error from a call or a callback does, as an action
+ * for every error or an ordered map from error classes to actions.
+ */
+
+import { InvalidArgumentError } from "@amltk/events";
+
+/** `"raise"` rejects `run()`, `"end"` ends it with `ExitCode.EXCEPTION`, `"continue"` goes on. */
+export type ExceptionAction = "raise" | "end" | "continue";
+
+/** A class of errors, usable as a key of an `onException` map. */
+export type ErrorClass = abstract new (...args: any[]) => Error;
+
+/**
+ * One action for every error, or an ordered map: the first key the error is an `instanceof`
+ * decides; an error matching no key raises.
+ *
+ * @example
+ * ```ts
+ * const onException = new Map<ErrorClass, ExceptionAction>([
+ *   [RangeError, "continue"],
+ *   [Error, "end"],
+ * ]);
+ * ```
+ */
+export type ExceptionPolicy = ExceptionAction | ReadonlyMap<ErrorClass, ExceptionAction>;
+
+const ACTIONS: readonly string[] = ["raise", "end", "continue"];
+const ACTIONS_TEXT = '"raise", "end" or "continue"';
+
+/** Validates an action. */
+export function validateAction(path: string, value: unknown): ExceptionAction {
+  if (typeof value !== "string" || !ACTIONS.includes(value)) {
+    throw new InvalidArgumentError(path, ACTIONS_TEXT, value);
+  }
+  return value as ExceptionAction;
+}
+
+/** Validates a policy, copying a map so later changes to it do not affect a run. */
+export function validatePolicy(path: string, value: unknown): ExceptionPolicy {
+  if (!(value instanceof Map)) {
+    if (typeof value === "string") return validateAction(path, value);
+    throw new InvalidArgumentError(path, `${ACTIONS_TEXT}, or a Map from Error classes to one of them`, value);
+  }
+  const copy = new Map<ErrorClass, ExceptionAction>();
+  for (const [key, action] of value) {
+    const isErrorClass =
+      typeof key === "function" && (key === Error || key.prototype instanceof Error);
+    if (!isErrorClass) {
+      throw new InvalidArgumentError(`${path} key`, "an Error class such as TypeError", key);
+    }
+    copy.set(key as ErrorClass, validateAction(`${path}.get(${(key as ErrorClass).name})`, action));
+  }
+  return copy;
+}
+
+/**
+ * The action a policy prescribes for `error`.
+ *
+ * @example
+ * ```ts
+ * actionFor(new Map([[RangeError, "continue"]]), new TypeError()); // "raise"
+ * ```
+ */
+export function actionFor(policy: ExceptionPolicy, error: unknown): ExceptionAction {
+  if (typeof policy === "string") return policy;
+  for (const [errorClass, action] of policy) {
+    if (error instanceof errorClass) return action;
+  }
+  return "raise";
+}

@@ -1,0 +1,240 @@
+/**
+ * `SequentialExecutor`: runs calls in the main thread, one at a time in submit order (or up
+ * to `concurrency` async calls interleaved). The default executor: deterministic and easy to
+ * debug, with no serialization at all.
+ */
+
+import { InvalidArgumentError } from "@amltk/events";
+import {
+  CancelledError,
+  isFunctionRef,
+  loadFunction,
+  loadedFunction,
+  runInTaskContext,
+  type AnyFunction,
+  type Call,
+  type TaskContext,
+} from "@amltk/task";
+import { ExecutorNotStartedError } from "./errors.js";
+import type { Executor, SubmitOptions } from "./executor.js";
+
+/** Options for `new SequentialExecutor()`. */
+export interface SequentialExecutorOptions {
+  /**
+   * How many async calls may interleave. Synchronous functions always run to completion one
+   * at a time; raise this for I/O-bound async functions. Integer >= 1.
+   * @default 1
+   */
+  concurrency?: number;
+}
+
+interface Job {
+  readonly call: Call<unknown>;
+  readonly options: SubmitOptions;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  settled: boolean;
+  /** Whether the job is counted in `#active` (it is awaiting a module load or its promise). */
+  holdsSlot: boolean;
+}
+
+/**
+ * A long chain of calls resubmitted from result callbacks runs entirely on microtasks; after
+ * this many milliseconds the executor yields one macrotask turn so timers (the run's
+ * `timeout`, `callLater`) and I/O still get their turn.
+ */
+const SLICE_MS = 10;
+
+const infinity = () => Number.POSITIVE_INFINITY;
+
+/**
+ * Runs calls in-process. Accepts plain functions and `FunctionRef`s, awaits async functions,
+ * and always delivers results asynchronously, so chains of calls from result callbacks
+ * neither grow the stack nor starve timers. Cancelling a queued call drops it; cancelling a
+ * running async call aborts its `taskContext().signal` and reports it cancelled at once (a
+ * synchronous call cannot be interrupted; its late result is dropped).
+ *
+ * @example
+ * ```ts
+ * const scheduler = new Scheduler({ executor: new SequentialExecutor({ concurrency: 4 }) });
+ * ```
+ */
+export class SequentialExecutor implements Executor {
+  readonly kind = "sequential";
+  readonly concurrency: number;
+  #queue: Job[] = [];
+  #head = 0;
+  #active = 0;
+  #started = false;
+  #pumpQueued = false;
+  #sliceStart = 0;
+  #yielding = false;
+  #idleWaiters: Array<() => void> = [];
+  readonly #pump = () => this.#drain();
+
+  constructor(options: SequentialExecutorOptions = {}) {
+    const { concurrency = 1 } = options;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new InvalidArgumentError("options.concurrency", "an integer >= 1", concurrency);
+    }
+    this.concurrency = concurrency;
+  }
+
+  async start(): Promise<void> {
+    this.#started = true;
+    this.#sliceStart = performance.now();
+  }
+
+  submit<R>(call: Call<R>, options: SubmitOptions): Promise<R> {
+    if (!this.#started) return Promise.reject(new ExecutorNotStartedError(this.kind));
+    if (options.cancelRequested) return Promise.reject(asCancelledError(options.signal.reason));
+    return new Promise<R>((resolve, reject) => {
+      const job: Job = {
+        call,
+        options,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        settled: false,
+        holdsSlot: false,
+      };
+      this.#queue.push(job);
+      options.onCancel((reason) => this.#cancel(job, reason));
+      if (!this.#pumpQueued && !this.#yielding) {
+        this.#pumpQueued = true;
+        queueMicrotask(this.#pump);
+      }
+    });
+  }
+
+  async shutdown({ wait }: { wait: boolean }): Promise<void> {
+    this.#started = false;
+    if (!wait) {
+      for (let i = this.#head; i < this.#queue.length; i++) {
+        this.#settle(this.#queue[i]!, false, new CancelledError("The executor shut down."));
+      }
+    }
+    if (this.#pending() > 0) await new Promise<void>((r) => this.#idleWaiters.push(r));
+  }
+
+  describe(): Record<string, unknown> {
+    return { concurrency: this.concurrency, queued: this.#queue.length - this.#head, active: this.#active };
+  }
+
+  #pending(): number {
+    return this.#queue.length - this.#head + this.#active;
+  }
+
+  #drain(): void {
+    this.#pumpQueued = false;
+    while (this.#active < this.concurrency && this.#head < this.#queue.length) {
+      if (performance.now() - this.#sliceStart > SLICE_MS) {
+        this.#yielding = true;
+        setImmediate(() => {
+          this.#yielding = false;
+          this.#sliceStart = performance.now();
+          this.#drain();
+        });
+        return;
+      }
+      const job = this.#queue[this.#head]!;
+      this.#queue[this.#head++] = undefined as never;
+      if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+        this.#queue = this.#queue.slice(this.#head);
+        this.#head = 0;
+      }
+      if (!job.settled) this.#run(job);
+    }
+    if (this.#pending() === 0) this.#wakeIdle();
+  }
+
+  #run(job: Job): void {
+    const { call, options } = job;
+    let fn: AnyFunction | undefined;
+    if (isFunctionRef(call.fn)) {
+      fn = loadedFunction(call.fn);
+      if (fn === undefined) {
+        // First use of this module: load it, then run the call from the loaded cache.
+        this.#hold(job);
+        loadFunction(call.fn).then(
+          () => this.#finishAsync(job, () => this.#run(job)),
+          (error: unknown) => this.#finishAsync(job, () => this.#settle(job, false, error)),
+        );
+        return;
+      }
+    } else {
+      fn = call.fn as AnyFunction;
+    }
+    options.onRunning();
+    const context: TaskContext = {
+      // Read lazily: most functions never look at their signal.
+      get signal() {
+        return options.signal;
+      },
+      attempt: call.attempt,
+      remainingTime: infinity,
+    };
+    let out: unknown;
+    try {
+      out = runInTaskContext(context, () => fn(...call.args));
+    } catch (error) {
+      this.#settle(job, false, error);
+      return;
+    }
+    if (out !== null && typeof out === "object" && typeof (out as PromiseLike<unknown>).then === "function") {
+      this.#hold(job);
+      Promise.resolve(out).then(
+        (value) => this.#finishAsync(job, () => this.#settle(job, true, value)),
+        (error: unknown) => this.#finishAsync(job, () => this.#settle(job, false, error)),
+      );
+    } else {
+      this.#settle(job, true, out);
+    }
+  }
+
+  #hold(job: Job): void {
+    job.holdsSlot = true;
+    this.#active++;
+  }
+
+  #release(job: Job): void {
+    if (!job.holdsSlot) return;
+    job.holdsSlot = false;
+    this.#active--;
+  }
+
+  /** Frees the slot an async step held, then continues draining. */
+  #finishAsync(job: Job, then: () => void): void {
+    this.#release(job);
+    if (!job.settled) then();
+    this.#drain();
+  }
+
+  /**
+   * A cancelled job frees its slot at once: an async function that ignores its signal keeps
+   * running in the background, but it no longer counts, so shutdown never waits on it.
+   */
+  #cancel(job: Job, reason: unknown): void {
+    this.#settle(job, false, asCancelledError(reason));
+    if (job.holdsSlot) {
+      this.#release(job);
+      this.#drain();
+    }
+  }
+
+  #settle(job: Job, ok: boolean, value: unknown): void {
+    if (job.settled) return;
+    job.settled = true;
+    if (ok) job.resolve(value);
+    else job.reject(value);
+  }
+
+  #wakeIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+function asCancelledError(reason: unknown): CancelledError {
+  return reason instanceof CancelledError ? reason : new CancelledError(undefined, { cause: reason });
+}

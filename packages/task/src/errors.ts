@@ -1,0 +1,85 @@
+/**
+ * Errors about calls and their futures: not done yet, cancelled, no context, function not
+ * found. Each has a stable `name` and `code`.
+ */
+
+import { AmltkError } from "@amltk/events";
+
+/**
+ * Thrown by `future.result()` or `future.exception()` before the future has settled.
+ *
+ * @example
+ * ```ts
+ * const future = task.submit(1)!;
+ * future.result(); // throws FutureNotDoneError: the call is still pending
+ * ```
+ */
+export class FutureNotDoneError extends AmltkError {
+  override readonly name = "FutureNotDoneError";
+  constructor(state: string) {
+    super(`The future is not done yet: it is ${state}. Await it or wait for its "done" event.`, {
+      code: "ERR_AMLTK_FUTURE_NOT_DONE",
+    });
+  }
+}
+
+/**
+ * The outcome of a call that was cancelled: `await future` throws it, executors reject with
+ * it, and `run({ onCancelled })` decides what a cancellation during a run does.
+ *
+ * @example
+ * ```ts
+ * future.cancel();
+ * await future; // throws CancelledError
+ * ```
+ */
+export class CancelledError extends AmltkError {
+  override readonly name = "CancelledError";
+  constructor(message = "The call was cancelled.", options?: { cause?: unknown }) {
+    super(message, { ...options, code: "ERR_AMLTK_CANCELLED" });
+  }
+}
+
+/**
+ * Thrown by `taskContext()` when called outside a function run by an executor.
+ *
+ * @example
+ * ```ts
+ * taskContext(); // at top level: throws NoTaskContextError
+ * ```
+ */
+export class NoTaskContextError extends AmltkError {
+  override readonly name = "NoTaskContextError";
+  constructor() {
+    super(
+      "taskContext() was called outside a running call; it is only available inside a function that an executor runs.",
+      { code: "ERR_AMLTK_NO_TASK_CONTEXT" },
+    );
+  }
+}
+
+/**
+ * A `FunctionRef` names an export that is missing or not a function. Raised when the call
+ * runs (refs are created without importing the module).
+ *
+ * @example
+ * ```ts
+ * const work = fromModule<typeof import("./work.js")>(new URL("./work.js", import.meta.url));
+ * scheduler.submit(work.colatz, 3); // the call fails: no function export "colatz"
+ * ```
+ */
+export class FunctionNotFoundError extends AmltkError {
+  override readonly name = "FunctionNotFoundError";
+  readonly module: string;
+  readonly exportName: string;
+
+  constructor(module: string, exportName: string, available: readonly string[]) {
+    const list = available.length === 0 ? "(none)" : available.join(", ");
+    super(
+      `Module ${module} has no function export "${exportName}"; its function exports are: ${list}.`,
+      { code: "ERR_AMLTK_FUNCTION_NOT_FOUND" },
+    );
+    this.module = module;
+    this.exportName = exportName;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The narrow interface between a `Task` and the scheduler that runs it. `Scheduler`
+ * implements it; a task never sees more of the scheduler than this.
+ */
+
+import type { Callable } from "./function-ref.js";
+import type { Future } from "./future.js";
+import type { Task } from "./task.js";
+
+/** What a task hears about its own futures, after the scheduler's events for them. */
+export interface FutureListener {
+  submitted(future: Future<any>, args: unknown[]): void;
+  /** The call returned (`failed` false) or threw (`failed` true). */
+  done(future: Future<any>, failed: boolean): void;
+  cancelled(future: Future<any>): void;
+}
+
+/** The scheduler as a task sees it. */
+export interface TaskHost {
+  /** Submits a call on behalf of `task`. Throws when the run is not live. */
+  submit(task: Task<any, any>, fn: Callable, args: unknown[], listener: FutureListener): Future<any>;
+  /** Whether the run accepts submissions. */
+  running(): boolean;
+  /** Routes errors thrown by a task's callbacks to the run's `onException` policy. */
+  reportCallbackErrors(errors: unknown[], source: string): void;
+  /** Counts an async callback as pending work and routes its rejection to the policy. */
+  trackAsyncCallback(promise: Promise<unknown>, source: string): void;
+  /** Lists the task in the scheduler's renderings. */
+  adoptTask(task: Task<any, any>): void;
+}
+
+/** The key under which a scheduler exposes its `TaskHost`. */
+export const taskHost: unique symbol = Symbol.for("amltk.task-host") as never;
+
+/** Anything that can host tasks: a `Scheduler`. */
+export interface HasTaskHost {
+  readonly [taskHost]: TaskHost;
+}

@@ -1,0 +1,178 @@
+/**
+ * `Task`: a function bound to a scheduler, with its own events, plugins and futures, so
+ * that callbacks can react to this function's results and not to everything the scheduler
+ * runs.
+ */
+
+import { Emitter, Event, InvalidArgumentError, type Subscriber } from "@amltk/events";
+import { callableName, isFunctionRef, type AnyFunction, type Callable } from "./function-ref.js";
+import type { Future } from "./future.js";
+import { taskHost, type FutureListener, type HasTaskHost, type TaskHost } from "./host.js";
+import type { Plugin } from "./plugin.js";
+
+/** Events of every task, by name. */
+export type TaskEvents<Args extends unknown[], R> = {
+  submitted: [future: Future<R>, ...args: Args];
+  done: [future: Future<R>];
+  result: [future: Future<R>, result: R];
+  exception: [future: Future<R>, error: unknown];
+  cancelled: [future: Future<R>];
+};
+
+/** Options for `scheduler.task(fn, options)` and `new Task(fn, scheduler, options)`. */
+export interface TaskOptions {
+  /** Shown in renderings. Defaults to the function's (or export's) name. */
+  name?: string;
+  /** Plugins, attached in order; `preSubmit` runs in the same order. */
+  plugins?: Plugin | readonly Plugin[];
+}
+
+/**
+ * A function bound to a scheduler. `submit(...args)` runs it on the scheduler's executor
+ * and returns a `Future`, or `undefined` when a plugin vetoed the submission. Its events
+ * follow the scheduler's: `submitted` after `future-submitted`; `done` then `result` or
+ * `exception` after the scheduler's `future-done` and `future-result`/`future-exception`;
+ * `cancelled` after `future-cancelled`.
+ *
+ * Subclass it to add events of your own.
+ *
+ * @example
+ * ```ts
+ * const task = scheduler.task(collatz);
+ * scheduler.onStart(() => task.submit(12));
+ * task.onResult((_future, next) => {
+ *   if (next !== 1 && scheduler.running()) task.submit(next);
+ * });
+ * await scheduler.run();
+ * ```
+ */
+export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
+  TaskEvents<Args, R>
+> {
+  static readonly SUBMITTED = new Event<[Future<any>, ...unknown[]]>("submitted");
+  static readonly DONE = new Event<[Future<any>]>("done");
+  static readonly RESULT = new Event<[Future<any>, unknown]>("result");
+  static readonly EXCEPTION = new Event<[Future<any>, unknown]>("exception");
+  static readonly CANCELLED = new Event<[Future<any>]>("cancelled");
+
+  /** `(future, ...args)`, right after the scheduler's `future-submitted`. */
+  readonly onSubmitted: Subscriber<[future: Future<R>, ...args: Args]>;
+  /** `(future)` when a call of this task returned or threw. */
+  readonly onDone: Subscriber<[future: Future<R>]>;
+  /** `(future, result)` when a call of this task returned. */
+  readonly onResult: Subscriber<[future: Future<R>, result: R]>;
+  /** `(future, error)` when a call of this task threw. */
+  readonly onException: Subscriber<[future: Future<R>, error: unknown]>;
+  /** `(future)` when a call of this task was cancelled. */
+  readonly onCancelled: Subscriber<[future: Future<R>]>;
+
+  readonly name: string;
+  readonly plugins: readonly Plugin[];
+  readonly #fn: Callable;
+  readonly #host: TaskHost;
+  readonly #futures = new Set<Future<R>>();
+  readonly #listener: FutureListener;
+
+  constructor(
+    fn: Callable<(...args: Args) => R | PromiseLike<R>>,
+    scheduler: HasTaskHost,
+    options: TaskOptions = {},
+  ) {
+    if (typeof fn !== "function" && !isFunctionRef(fn)) {
+      throw new InvalidArgumentError("fn", "a function or a FunctionRef from fromModule()", fn);
+    }
+    const host = (scheduler as Partial<HasTaskHost> | undefined)?.[taskHost];
+    if (host === undefined) {
+      throw new InvalidArgumentError("scheduler", "a Scheduler", scheduler);
+    }
+    if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) {
+      throw new InvalidArgumentError("options.name", "a non-empty string", options.name);
+    }
+    const name = options.name ?? callableName(fn as Callable);
+    super({ name });
+    this.name = name;
+    this.#fn = fn as Callable;
+    this.#host = host;
+    this.onSubmitted = this.subscriber(Task.SUBMITTED as Event<any>);
+    this.onDone = this.subscriber(Task.DONE as Event<any>);
+    this.onResult = this.subscriber(Task.RESULT as Event<any>);
+    this.onException = this.subscriber(Task.EXCEPTION as Event<any>);
+    this.onCancelled = this.subscriber(Task.CANCELLED as Event<any>);
+    this.#listener = {
+      submitted: (future, args) => {
+        this.#futures.add(future);
+        this.emit(Task.SUBMITTED, future, ...args);
+      },
+      done: (future, failed) => {
+        this.#futures.delete(future);
+        this.emit(Task.DONE, future);
+        if (failed) this.emit(Task.EXCEPTION, future, future.exception());
+        else this.emit(Task.RESULT, future, future.result());
+      },
+      cancelled: (future) => {
+        this.#futures.delete(future);
+        this.emit(Task.CANCELLED, future);
+      },
+    };
+    const plugins = options.plugins === undefined ? [] : ([] as Plugin[]).concat(options.plugins);
+    plugins.forEach((plugin, i) => {
+      if (typeof plugin?.preSubmit !== "function" || typeof plugin.attachTask !== "function") {
+        throw new InvalidArgumentError(`options.plugins[${i}]`, "a Plugin", plugin);
+      }
+    });
+    this.plugins = plugins;
+    for (const plugin of plugins) plugin.attachTask(this);
+    host.adoptTask(this);
+  }
+
+  /** What this task runs. */
+  get fn(): Callable {
+    return this.#fn;
+  }
+
+  /**
+   * Submits a call. Plugins run first and may veto (then `undefined` is returned, even when
+   * the scheduler is not running) or rewrite the function and arguments.
+   *
+   * @throws SchedulerNotRunningError when the scheduler is not running.
+   * @example
+   * ```ts
+   * const future = task.submit(12); // Future<number> | undefined
+   * ```
+   */
+  submit(...args: Args): Future<R> | undefined {
+    let fn = this.#fn;
+    let callArgs: unknown[] = args;
+    for (const plugin of this.plugins) {
+      const rewritten = plugin.preSubmit(fn, callArgs);
+      if (rewritten === undefined) return undefined;
+      [fn, callArgs] = rewritten;
+    }
+    return this.#host.submit(this, fn, callArgs, this.#listener) as Future<R>;
+  }
+
+  /** Whether any call of this task has not finished yet. */
+  running(): boolean {
+    return this.#futures.size > 0;
+  }
+
+  /** How many calls of this task have not finished yet. */
+  get nRunning(): number {
+    return this.#futures.size;
+  }
+
+  /** The calls of this task that have not finished yet, in submit order. */
+  get futures(): readonly Future<R>[] {
+    return [...this.#futures];
+  }
+
+  protected override handleCallbackErrors(errors: unknown[], eventName: string): void {
+    this.#host.reportCallbackErrors(errors, `task "${this.name}" event "${eventName}"`);
+  }
+
+  protected override trackAsyncCallback(promise: Promise<unknown>, eventName: string): void {
+    this.#host.trackAsyncCallback(promise, `task "${this.name}" event "${eventName}"`);
+  }
+}
+
+export type { AnyFunction };
