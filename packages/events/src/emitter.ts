@@ -21,6 +21,12 @@ import { makeSubscriber, type Subscriber } from "./subscriber.js";
  */
 export type Unsubscribe = () => boolean;
 
+/**
+ * The arguments of the event called `K`: typed for names in the emitter's event map; for
+ * other names (events that plugins add at run time) anything goes, checked at run time.
+ */
+export type ArgsByName<M extends EventMap, K extends string> = K extends keyof M ? M[K] : any[];
+
 /** Options for `new Emitter()`. */
 export interface EmitterOptions {
   /** Shown in renderings and error messages. */
@@ -96,17 +102,16 @@ export class Emitter<M extends EventMap = {}> {
    * const off = scheduler.on("future-result", (future, result) => {}, { maxCalls: 3 });
    * ```
    */
-  on<K extends keyof M & string>(
-    event: K,
-    callback: (...args: M[K]) => unknown,
-    options?: CallbackOptions,
-  ): Unsubscribe;
   on<A extends unknown[]>(
     event: Event<A>,
-    callback: (...args: A) => unknown,
+    callback: (...args: NoInfer<A>) => unknown,
     options?: CallbackOptions,
   ): Unsubscribe;
-  on(event: string, callback: (...args: any[]) => unknown, options?: CallbackOptions): Unsubscribe;
+  on<K extends string>(
+    event: K,
+    callback: (...args: ArgsByName<M, K>) => unknown,
+    options?: CallbackOptions,
+  ): Unsubscribe;
   on(
     event: Event<any> | string,
     callback: (...args: any[]) => unknown,
@@ -160,9 +165,8 @@ export class Emitter<M extends EventMap = {}> {
    * emitter.emit(clap, 0.9);
    * ```
    */
-  emit<K extends keyof M & string>(event: K, ...args: M[K]): void;
-  emit<A extends unknown[]>(event: Event<A>, ...args: A): void;
-  emit(event: string, ...args: unknown[]): void;
+  emit<A extends unknown[]>(event: Event<A>, ...args: NoInfer<A>): void;
+  emit<K extends string>(event: K, ...args: ArgsByName<M, K>): void;
   emit(event: Event<any> | string, ...args: unknown[]): void {
     const name = typeof event === "string" ? event : event.name;
     const record = this.#records.get(name) ?? this.#lookup(name);

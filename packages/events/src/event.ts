@@ -16,8 +16,11 @@
  * ```
  */
 export class Event<Args extends unknown[] = unknown[]> {
-  /** Phantom field that carries `Args` so `Event<[number]>` and `Event<[string]>` differ. */
-  declare readonly __args?: (args: Args) => Args;
+  /**
+   * Phantom field that carries `Args` so `Event<[number]>` and `Event<[string]>` differ.
+   * Covariant, so that `Event<any>` and `Task<any, any>` accept every event and task.
+   */
+  declare readonly __args?: Args;
 
   constructor(readonly name: string) {
     if (typeof name !== "string" || name.length === 0) {

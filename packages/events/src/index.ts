@@ -13,7 +13,7 @@
  */
 export { AmltkError, EventNotKnownError, InvalidArgumentError, describeValue } from "./errors.js";
 export { Event, type EventArgs, type EventMap } from "./event.js";
-export { Emitter, type EmitterOptions, type Unsubscribe } from "./emitter.js";
+export { Emitter, type ArgsByName, type EmitterOptions, type Unsubscribe } from "./emitter.js";
 export type { HandlerInfo } from "./handler.js";
 export { resolveOptions, type CallbackOptions, type ResolvedOptions } from "./options.js";
 export { makeSubscriber, type Subscriber } from "./subscriber.js";

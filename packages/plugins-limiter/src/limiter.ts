@@ -39,7 +39,7 @@ function limit(path: string, value: unknown): number | undefined {
  * ```ts
  * import { Limiter } from "@amltk/plugins-limiter";
  * const task = scheduler.task(train, { plugins: [new Limiter({ maxConcurrent: 2 })] });
- * task.on(Limiter.CONCURRENT_LIMIT_REACHED, (_task, x) => items.unshift(x as number));
+ * task.on("concurrent-limit-reached", (_task, x) => items.unshift(x));
  * ```
  */
 export class Limiter implements Plugin {
