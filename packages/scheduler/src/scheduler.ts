@@ -289,11 +289,13 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     if (typeof reason !== "string") throw new InvalidArgumentError("options.reason", "a string", reason);
     if (error === undefined) {
       this.#end(run, { kind: "stopped", reason });
-      return;
+    } else {
+      const action = actionFor(run.options.onException, error);
+      if (action === "raise") run.raised ??= { error };
+      this.#end(run, { kind: "stopped", reason, error, action });
     }
-    const action = actionFor(run.options.onException, error);
-    if (action === "raise") run.raised ??= { error };
-    this.#end(run, { kind: "stopped", reason, error, action });
+    // Also when the run was already ending by timeout or exhaustion (stop() from `finishing`).
+    this.#phase = "ending";
   };
 
   /**

@@ -117,6 +117,18 @@ describe("running() (DESIGN 4.2)", () => {
     expect(seen).toEqual([true, false, false, false]);
   });
 
+  it("turns false when stop() is called from finishing after a timeout or exhaustion", async () => {
+    const scheduler = new Scheduler();
+    const seen: boolean[] = [];
+    scheduler.onFinishing(() => {
+      seen.push(scheduler.running());
+      scheduler.stop();
+      seen.push(scheduler.running());
+    });
+    expect(await scheduler.run()).toEqual({ code: ExitCode.EXHAUSTED });
+    expect(seen).toEqual([true, false]);
+  });
+
   it("stays true through finishing when the run is exhausted, and phase reports it", async () => {
     const scheduler = new Scheduler();
     const phases: string[] = [];
