@@ -43,3 +43,24 @@ export const fail = (message: string): never => {
   throw new RangeError(message);
 };
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An async call that takes `ms` and returns it. */
+export const sleepFor = async (ms: number): Promise<number> => {
+  await sleep(ms);
+  return ms;
+};
+
+/** An async job that records the most jobs seen running at once. */
+export function concurrencyProbe(ms = 5) {
+  const probe = {
+    active: 0,
+    maxActive: 0,
+    job: async () => {
+      probe.active++;
+      probe.maxActive = Math.max(probe.maxActive, probe.active);
+      await sleep(ms);
+      probe.active--;
+    },
+  };
+  return probe;
+}

@@ -8,7 +8,7 @@ import {
   fromModule,
   taskContext,
 } from "../src/index.js";
-import { increment, sleep } from "./helpers.js";
+import { concurrencyProbe, increment } from "./helpers.js";
 
 const work = fromModule<typeof import("./fixtures/work.js")>(new URL("./fixtures/work.js", import.meta.url));
 
@@ -28,37 +28,23 @@ describe("SequentialExecutor", () => {
 
   it("awaits async functions, one at a time by default", async () => {
     const scheduler = new Scheduler();
-    let active = 0;
-    let maxActive = 0;
-    const job = async () => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      await sleep(5);
-      active--;
-    };
+    const probe = concurrencyProbe();
     scheduler.onStart(() => {
-      for (let i = 0; i < 4; i++) scheduler.submit(job);
+      for (let i = 0; i < 4; i++) scheduler.submit(probe.job);
     });
     await scheduler.run();
-    expect(maxActive).toBe(1);
+    expect(probe.maxActive).toBe(1);
     expect(scheduler.onFutureResult.count).toBe(4);
   });
 
   it("interleaves up to `concurrency` async calls", async () => {
     const scheduler = Scheduler.withSequential({ concurrency: 3 });
-    let active = 0;
-    let maxActive = 0;
-    const job = async () => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      await sleep(5);
-      active--;
-    };
+    const probe = concurrencyProbe();
     scheduler.onStart(() => {
-      for (let i = 0; i < 8; i++) scheduler.submit(job);
+      for (let i = 0; i < 8; i++) scheduler.submit(probe.job);
     });
     await scheduler.run();
-    expect(maxActive).toBe(3);
+    expect(probe.maxActive).toBe(3);
   });
 
   it("runs FunctionRefs from fromModule and reports a missing export as the call's error", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ExitCode, Scheduler } from "../src/index.js";
-import { record, sleep } from "./helpers.js";
+import { record, sleep, sleepFor } from "./helpers.js";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -41,10 +41,7 @@ describe("timeout (DESIGN 4.3, 4.5) with fake timers", () => {
 
   it("with wait: true delivers running calls' events between finishing and finished (fix over AMLTK)", async () => {
     const scheduler = new Scheduler();
-    const task = scheduler.task(async (ms: number) => {
-      await sleep(ms);
-      return ms;
-    });
+    const task = scheduler.task(sleepFor);
     const trace = record(scheduler, task);
     scheduler.onStart(() => task.submit(500));
     const run = scheduler.run({ timeout: 100 });
@@ -66,10 +63,7 @@ describe("timeout (DESIGN 4.3, 4.5) with fake timers", () => {
 
   it("with wait: false cancels running calls before finished: future-cancelled, no done", async () => {
     const scheduler = new Scheduler();
-    const task = scheduler.task(async (ms: number) => {
-      await sleep(ms);
-      return ms;
-    });
+    const task = scheduler.task(sleepFor);
     const trace = record(scheduler, task);
     scheduler.onStart(() => task.submit(10_000));
     const run = scheduler.run({ timeout: 100, wait: false });
