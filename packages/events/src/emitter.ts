@@ -35,6 +35,8 @@ export interface EmitterOptions {
 
 interface EventRecord {
   readonly event: Event<any>;
+  /** Times the event was emitted. Kept here, not in a Map, so `emit` does one lookup. */
+  count: number;
   /** Replaced, never mutated, so an emission in progress iterates a stable list. */
   handlers: Handler[];
 }
@@ -60,13 +62,34 @@ interface EventRecord {
  * ```
  */
 export class Emitter<M extends EventMap = {}> {
-  /** How many times each event was emitted, by name. Incremented before the handlers run. */
-  readonly eventCounts = new Map<string, number>();
   readonly #records = new Map<string, EventRecord>();
   readonly #name: string | undefined;
 
   constructor(options?: EmitterOptions) {
     this.#name = options?.name;
+  }
+
+  /**
+   * How many times each event was emitted, by name (events never emitted are absent): a
+   * snapshot taken when read. Counts are incremented before the handlers run.
+   */
+  get eventCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [name, record] of this.#records) if (record.count > 0) counts.set(name, record.count);
+    return counts;
+  }
+
+  /**
+   * How many times `event` was emitted; 0 for a known event never emitted.
+   *
+   * @throws EventNotKnownError when a string names no known event.
+   * @example
+   * ```ts
+   * scheduler.count("future-result");
+   * ```
+   */
+  count(event: Event<any> | string): number {
+    return this.#lookup(typeof event === "string" ? event : event.name).count;
   }
 
   /** The emitter's name, if it was given one. */
@@ -170,7 +193,7 @@ export class Emitter<M extends EventMap = {}> {
   emit(event: Event<any> | string, ...args: unknown[]): void {
     const name = typeof event === "string" ? event : event.name;
     const record = this.#records.get(name) ?? this.#lookup(name);
-    this.eventCounts.set(name, (this.eventCounts.get(name) ?? 0) + 1);
+    record.count++;
     const handlers = record.handlers;
     let errors: unknown[] | undefined;
     for (let i = 0; i < handlers.length; i++) {
@@ -246,7 +269,7 @@ export class Emitter<M extends EventMap = {}> {
     }
     let record = this.#records.get(event.name);
     if (record === undefined) {
-      record = { event, handlers: [] };
+      record = { event, count: 0, handlers: [] };
       this.#records.set(event.name, record);
     }
     return record;

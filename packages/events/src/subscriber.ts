@@ -36,6 +36,6 @@ export function makeSubscriber<Args extends unknown[]>(
   return Object.defineProperties(subscribe, {
     emit: { value: (...args: Args) => emitter.emit(event, ...args) },
     event: { value: event },
-    count: { get: () => emitter.eventCounts.get(event.name) ?? 0 },
+    count: { get: () => emitter.count(event) },
   }) as Subscriber<Args>;
 }

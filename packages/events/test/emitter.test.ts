@@ -31,6 +31,18 @@ describe("Emitter dispatch", () => {
     expect(emitter.eventCounts.get("tick")).toBe(2);
   });
 
+  it("count() reads one event's count; eventCounts is a snapshot of the emitted ones", () => {
+    const emitter = emitterWithTick();
+    emitter.addEvent(new Event("never"));
+    const before = emitter.eventCounts;
+    emitter.emit(tick, 1);
+    expect(emitter.count(tick)).toBe(1);
+    expect(emitter.count("never")).toBe(0);
+    expect([...emitter.eventCounts]).toEqual([["tick", 1]]);
+    expect(before.size).toBe(0);
+    expect(() => emitter.count("nope")).toThrow(EventNotKnownError);
+  });
+
   it("treats two Event objects with the same name as the same event", () => {
     const emitter = new Emitter();
     const calls: number[] = [];

@@ -65,7 +65,7 @@ export function renderEvents(emitter: Emitter<any>, indent = ""): string[] {
   const events = emitter.events;
   events.forEach((event, i) => {
     const lastEvent = i === events.length - 1;
-    const count = emitter.eventCounts.get(event.name) ?? 0;
+    const count = emitter.count(event);
     lines.push(`${indent}${lastEvent ? "└─" : "├─"} @${event.name}${count > 0 ? ` ${count}` : ""}`);
     const visible = emitter.listeners(event).filter((h: HandlerInfo) => !h.hidden);
     visible.forEach((handler, j) => {
