@@ -394,9 +394,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       clearInterval(keepAlive);
       resolved.signal?.removeEventListener("abort", onAbort);
       for (const timer of run.timers) clearTimeout(timer);
-      display?.stop();
       this.#phase = "idle";
       this.#run = undefined;
+      // Last, so the final frame shows the idle scheduler.
+      display?.stop();
     }
     if (run.raised !== undefined) throw run.raised.error;
     return exitState(run.end!);
