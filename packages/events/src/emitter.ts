@@ -4,7 +4,7 @@
  */
 
 import { EventNotKnownError } from "./errors.js";
-import { Event, type EventMap } from "./event.js";
+import { Event, type EventArgs, type EventMap } from "./event.js";
 import { Handler, type HandlerInfo } from "./handler.js";
 import { resolveOptions, type CallbackOptions } from "./options.js";
 import { makeSubscriber, type Subscriber } from "./subscriber.js";
@@ -125,9 +125,9 @@ export class Emitter<M extends EventMap = {}> {
    * const off = scheduler.on("future-result", (future, result) => {}, { maxCalls: 3 });
    * ```
    */
-  on<A extends unknown[]>(
-    event: Event<A>,
-    callback: (...args: NoInfer<A>) => unknown,
+  on<E extends Event<any>>(
+    event: E,
+    callback: (...args: EventArgs<E>) => unknown,
     options?: CallbackOptions,
   ): Unsubscribe;
   on<K extends string>(
@@ -188,7 +188,7 @@ export class Emitter<M extends EventMap = {}> {
    * emitter.emit(clap, 0.9);
    * ```
    */
-  emit<A extends unknown[]>(event: Event<A>, ...args: NoInfer<A>): void;
+  emit<E extends Event<any>>(event: E, ...args: EventArgs<E>): void;
   emit<K extends string>(event: K, ...args: ArgsByName<M, K>): void;
   emit(event: Event<any> | string, ...args: unknown[]): void {
     const name = typeof event === "string" ? event : event.name;

@@ -53,3 +53,17 @@ describe("event typing", () => {
     clapper.emit("clap", "loud");
   });
 });
+
+describe("variadic events", () => {
+  it("accepts callbacks naming more parameters than the fixed part of a variadic event", () => {
+    const limited = new Event<[task: string, ...args: any[]]>("limited");
+    const emitter = new Emitter();
+    emitter.on(limited, (task, x) => {
+      expectTypeOf(task).toEqualTypeOf<string>();
+      expectTypeOf(x).toEqualTypeOf<any>();
+    });
+    emitter.emit(limited, "t", 1, 2);
+    // @ts-expect-error the task argument is required
+    emitter.emit(limited);
+  });
+});

@@ -39,16 +39,18 @@ function limit(path: string, value: unknown): number | undefined {
  * ```ts
  * import { Limiter } from "@amltk/plugins-limiter";
  * const task = scheduler.task(train, { plugins: [new Limiter({ maxConcurrent: 2 })] });
- * task.on("concurrent-limit-reached", (_task, x) => items.unshift(x));
+ * task.on(Limiter.CONCURRENT_LIMIT_REACHED, (_task, x: number) => items.unshift(x));
  * ```
  */
 export class Limiter implements Plugin {
-  static readonly CALL_LIMIT_REACHED = new Event<[task: Task<any, any>, ...args: unknown[]]>("call-limit-reached");
-  static readonly CONCURRENT_LIMIT_REACHED = new Event<[task: Task<any, any>, ...args: unknown[]]>(
+  // The submitted arguments are typed `any`: the events are shared by every task a Limiter
+  // can limit, and callbacks name them as the task's own parameters, e.g. `(task, x) => ...`.
+  static readonly CALL_LIMIT_REACHED = new Event<[task: Task<any, any>, ...args: any[]]>("call-limit-reached");
+  static readonly CONCURRENT_LIMIT_REACHED = new Event<[task: Task<any, any>, ...args: any[]]>(
     "concurrent-limit-reached",
   );
   static readonly DISABLED_DUE_TO_RUNNING_TASK = new Event<
-    [otherTask: Task<any, any>, task: Task<any, any>, ...args: unknown[]]
+    [otherTask: Task<any, any>, task: Task<any, any>, ...args: any[]]
   >("disabled-due-to-running-task");
 
   readonly name = "limiter";

@@ -33,10 +33,10 @@ describe("Limiter", () => {
     const results: number[] = [];
     const rejected: unknown[] = [];
     scheduler.onStart(() => task.submit(items.shift()!), { repeat: 4 });
-    task.on(Limiter.CONCURRENT_LIMIT_REACHED, (limited, ...args) => {
+    task.on(Limiter.CONCURRENT_LIMIT_REACHED, (limited, x: number) => {
       expect(limited).toBe(task);
-      rejected.push(args[0]);
-      items.unshift(args[0] as number);
+      rejected.push(x);
+      items.unshift(x);
     });
     task.onResult((_f, r) => {
       results.push(r);
