@@ -33,8 +33,8 @@ export async function main(log: Log = console.log, { display = false } = {}): Pr
   );
 
   // The event's arguments are typed `(task, ...args: unknown[])`: the refused item is args[0].
-  task.on(Limiter.CONCURRENT_LIMIT_REACHED, function recordDropped(_task, ...args) {
-    dropped.push(args[0] as number);
+  task.on(Limiter.CONCURRENT_LIMIT_REACHED, function recordDropped(_task, x: number) {
+    dropped.push(x);
   });
 
   task.onResult(function recordResult(_future, result) {
