@@ -3,7 +3,7 @@
  * counts. Everything in amltk that has events (scheduler, tasks, plugins) is built on it.
  */
 
-import { EventNotKnownError } from "./errors.js";
+import { EventNotKnownError, InvalidArgumentError } from "./errors.js";
 import { Event, type EventArgs, type EventMap } from "./event.js";
 import { Handler, type HandlerInfo } from "./handler.js";
 import { resolveOptions, type CallbackOptions } from "./options.js";
@@ -63,6 +63,10 @@ interface EventRecord {
  */
 export class Emitter<M extends EventMap = {}> {
   readonly #records = new Map<string, EventRecord>();
+  readonly #signals = new Map<
+    AbortSignal,
+    { readonly handlers: Map<Handler, EventRecord>; readonly onAbort: () => void }
+  >();
   readonly #name: string | undefined;
 
   constructor(options?: EmitterOptions) {
@@ -89,7 +93,7 @@ export class Emitter<M extends EventMap = {}> {
    * ```
    */
   count(event: Event<any> | string): number {
-    return this.#lookup(typeof event === "string" ? event : event.name).count;
+    return this.#recordOf(event).count;
   }
 
   /** The emitter's name, if it was given one. */
@@ -140,19 +144,14 @@ export class Emitter<M extends EventMap = {}> {
     callback: (...args: any[]) => unknown,
     options?: CallbackOptions,
   ): Unsubscribe {
-    const record = typeof event === "string" ? this.#lookup(event) : this.#record(event);
+    const record = this.#recordOf(event);
     const resolved = resolveOptions(callback, options);
+    const { signal } = resolved;
+    if (signal?.aborted) return () => false;
     const handler = new Handler(callback, resolved);
-    if (resolved.signal?.aborted) return () => false;
     record.handlers = [...record.handlers, handler];
-    const unsubscribe = (): boolean => {
-      if (!record.handlers.includes(handler)) return false;
-      record.handlers = record.handlers.filter((h) => h !== handler);
-      resolved.signal?.removeEventListener("abort", unsubscribe);
-      return true;
-    };
-    resolved.signal?.addEventListener("abort", unsubscribe, { once: true });
-    return unsubscribe;
+    if (signal !== undefined) this.#watch(signal, handler, record);
+    return () => this.#remove(record, handler, signal);
   }
 
   /**
@@ -168,13 +167,11 @@ export class Emitter<M extends EventMap = {}> {
   off(nameOrCallback: string | ((...args: never[]) => unknown)): number {
     let removed = 0;
     for (const record of this.#records.values()) {
-      const kept = record.handlers.filter((h) =>
-        typeof nameOrCallback === "string"
-          ? h.name !== nameOrCallback
-          : h.callback !== nameOrCallback,
-      );
-      removed += record.handlers.length - kept.length;
-      if (kept.length !== record.handlers.length) record.handlers = kept;
+      for (const handler of record.handlers) {
+        const matches =
+          typeof nameOrCallback === "string" ? handler.name === nameOrCallback : handler.callback === nameOrCallback;
+        if (matches && this.#remove(record, handler, handler.signal)) removed++;
+      }
     }
     return removed;
   }
@@ -191,8 +188,9 @@ export class Emitter<M extends EventMap = {}> {
   emit<E extends Event<any>>(event: E, ...args: EventArgs<E>): void;
   emit<K extends string>(event: K, ...args: ArgsByName<M, K>): void;
   emit(event: Event<any> | string, ...args: unknown[]): void {
-    const name = typeof event === "string" ? event : event.name;
-    const record = this.#records.get(name) ?? this.#lookup(name);
+    const record =
+      this.#records.get(typeof event === "string" ? event : (event as Event<any> | undefined)?.name!) ??
+      this.#recordOf(event);
     record.count++;
     const handlers = record.handlers;
     let errors: unknown[] | undefined;
@@ -203,18 +201,18 @@ export class Emitter<M extends EventMap = {}> {
           handler.seen++;
           handler.calls++;
           const out = (handler.callback as (...a: unknown[]) => unknown)(...args);
-          if (out instanceof Promise) this.trackAsyncCallback(out, name);
+          if (out instanceof Promise) this.trackAsyncCallback(out, record.event.name);
         } else {
           for (let n = handler.admit(); n > 0; n--) {
             const out = (handler.callback as (...a: unknown[]) => unknown)(...args);
-            if (out instanceof Promise) this.trackAsyncCallback(out, name);
+            if (out instanceof Promise) this.trackAsyncCallback(out, record.event.name);
           }
         }
       } catch (error) {
         (errors ??= []).push(error);
       }
     }
-    if (errors !== undefined) this.handleCallbackErrors(errors, name);
+    if (errors !== undefined) this.handleCallbackErrors(errors, record.event.name);
   }
 
   /**
@@ -243,8 +241,7 @@ export class Emitter<M extends EventMap = {}> {
    * ```
    */
   listeners(event: Event<any> | string): readonly HandlerInfo[] {
-    const name = typeof event === "string" ? event : event.name;
-    return this.#lookup(name).handlers;
+    return this.#recordOf(event).handlers;
   }
 
   /**
@@ -263,9 +260,14 @@ export class Emitter<M extends EventMap = {}> {
    */
   protected trackAsyncCallback(_promise: Promise<unknown>, _eventName: string): void {}
 
+  /** The record of an event given by name (must be known) or as an `Event` (learnt if new). */
+  #recordOf(event: Event<any> | string): EventRecord {
+    return typeof event === "string" ? this.#lookup(event) : this.#record(event);
+  }
+
   #record(event: Event<any>): EventRecord {
     if (!(event instanceof Event)) {
-      throw new TypeError(`Expected an Event or an event name, got ${String(event)}.`);
+      throw new InvalidArgumentError("event", "an Event or the name of a known event", event);
     }
     let record = this.#records.get(event.name);
     if (record === undefined) {
@@ -273,6 +275,38 @@ export class Emitter<M extends EventMap = {}> {
       this.#records.set(event.name, record);
     }
     return record;
+  }
+
+  #remove(record: EventRecord, handler: Handler, signal: AbortSignal | undefined): boolean {
+    if (!record.handlers.includes(handler)) return false;
+    record.handlers = record.handlers.filter((h) => h !== handler);
+    if (signal !== undefined) {
+      const watched = this.#signals.get(signal);
+      watched?.handlers.delete(handler);
+      if (watched?.handlers.size === 0) {
+        signal.removeEventListener("abort", watched.onAbort);
+        this.#signals.delete(signal);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One abort listener per signal and emitter, not one per handler: many handlers sharing a
+   * signal would otherwise trip Node's max-listeners warning on the user's signal.
+   */
+  #watch(signal: AbortSignal, handler: Handler, record: EventRecord): void {
+    let watched = this.#signals.get(signal);
+    if (watched === undefined) {
+      const handlers = new Map<Handler, EventRecord>();
+      const onAbort = () => {
+        for (const [h, r] of handlers) this.#remove(r, h, signal);
+      };
+      watched = { handlers, onAbort };
+      this.#signals.set(signal, watched);
+      signal.addEventListener("abort", onAbort, { once: true });
+    }
+    watched.handlers.set(handler, record);
   }
 
   #lookup(name: string): EventRecord {

@@ -35,6 +35,7 @@ export class Handler implements HandlerInfo {
   readonly repeat: number;
   readonly every: number;
   readonly when: (() => boolean) | undefined;
+  readonly signal: AbortSignal | undefined;
 
   constructor(
     readonly callback: (...args: never[]) => unknown,
@@ -46,6 +47,7 @@ export class Handler implements HandlerInfo {
     this.repeat = options.repeat;
     this.every = options.every;
     this.when = options.when;
+    this.signal = options.signal;
     this.plain =
       this.repeat === 1 &&
       this.every === 1 &&

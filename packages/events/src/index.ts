@@ -17,3 +17,4 @@ export { Emitter, type ArgsByName, type EmitterOptions, type Unsubscribe } from 
 export type { HandlerInfo } from "./handler.js";
 export { resolveOptions, type CallbackOptions, type ResolvedOptions } from "./options.js";
 export { makeSubscriber, type Subscriber } from "./subscriber.js";
+export { checkOptions } from "./validate.js";

@@ -4,6 +4,7 @@
  */
 
 import { InvalidArgumentError } from "./errors.js";
+import { checkOptions } from "./validate.js";
 
 /**
  * Options accepted wherever a callback is registered (`emitter.on`, `subscriber(cb, opts)`).
@@ -19,19 +20,19 @@ import { InvalidArgumentError } from "./errors.js";
  */
 export interface CallbackOptions {
   /** Shown in renderings; `off(name)` removes the handler. Defaults to the function's name. */
-  name?: string;
+  name?: string | undefined;
   /** Called lazily, only on emissions that pass `every`; the callback runs only when it is true. */
-  when?: () => boolean;
-  /** The most times the callback may be called (a `repeat` burst counts once). Integer >= 1. */
-  maxCalls?: number;
+  when?: (() => boolean) | undefined;
+  /** The most times the callback may be called (a `repeat` burst counts once). Integer >= 1 or `Infinity`. */
+  maxCalls?: number | undefined;
   /** How many times to call the callback per accepted emission. Integer >= 1. @default 1 */
-  repeat?: number;
+  repeat?: number | undefined;
   /** Call only on every n-th emission this handler sees (the n-th, 2n-th, ...). @default 1 */
-  every?: number;
+  every?: number | undefined;
   /** Hide the handler from renderings (for plumbing that users did not register). */
-  hidden?: boolean;
+  hidden?: boolean | undefined;
   /** Unsubscribes the handler when aborted; an already aborted signal registers nothing. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options after validation, with defaults filled in. */
@@ -45,10 +46,13 @@ export interface ResolvedOptions {
   signal: AbortSignal | undefined;
 }
 
-function positiveInteger(path: string, value: unknown, fallback: number): number {
+const KNOWN_OPTIONS = ["name", "when", "maxCalls", "repeat", "every", "hidden", "signal"] as const;
+
+function positiveInteger(path: string, value: unknown, fallback: number, allowInfinity = false): number {
   if (value === undefined) return fallback;
+  if (allowInfinity && value === Number.POSITIVE_INFINITY) return value;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new InvalidArgumentError(path, "an integer >= 1", value);
+    throw new InvalidArgumentError(path, allowInfinity ? "an integer >= 1 or Infinity" : "an integer >= 1", value);
   }
   return value;
 }
@@ -80,9 +84,7 @@ export function resolveOptions(
       signal: undefined,
     };
   }
-  if (typeof options !== "object" || options === null) {
-    throw new InvalidArgumentError("options", "an object or undefined", options);
-  }
+  checkOptions("options", options, KNOWN_OPTIONS);
   const { name, when, hidden, signal } = options;
   if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
     throw new InvalidArgumentError("options.name", "a non-empty string", name);
@@ -99,7 +101,7 @@ export function resolveOptions(
   return {
     name: name ?? (callback.name || "anonymous"),
     when,
-    maxCalls: positiveInteger("options.maxCalls", options.maxCalls, Number.POSITIVE_INFINITY),
+    maxCalls: positiveInteger("options.maxCalls", options.maxCalls, Number.POSITIVE_INFINITY, true),
     repeat: positiveInteger("options.repeat", options.repeat, 1),
     every: positiveInteger("options.every", options.every, 1),
     hidden: hidden ?? false,

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it, vi } from "vitest";
 import { Emitter, Event, EventNotKnownError, InvalidArgumentError } from "../src/index.js";
 
@@ -139,6 +140,8 @@ describe("handler errors", () => {
       throw new Error("sync");
     });
     emitter.on(tick, async () => "async");
+    // A thenable that is not a native Promise (a Future, say) is a value, not an async callback.
+    emitter.on(tick, () => ({ then: () => {} }));
     emitter.emit(tick, 1);
     expect(received.map((e) => (e as Error).message)).toEqual(["sync"]);
     expect(tracked).toHaveLength(1);
@@ -196,6 +199,39 @@ describe("unsubscribe and off", () => {
   });
 });
 
+describe("abort signals", () => {
+  function abortListeners(signal: AbortSignal): number {
+    // Node keeps EventTarget listeners internally; count them through the documented helper.
+    return getEventListeners(signal, "abort").length;
+  }
+
+  it("registers one abort listener per signal however many handlers share it", () => {
+    const emitter = emitterWithTick();
+    const controller = new AbortController();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    for (let i = 0; i < 20; i++) emitter.on(tick, () => {}, { signal: controller.signal });
+    process.off("warning", onWarning);
+    expect(abortListeners(controller.signal)).toBe(1);
+    expect(warnings).toEqual([]);
+    controller.abort();
+    expect(emitter.listeners(tick)).toHaveLength(0);
+    expect(abortListeners(controller.signal)).toBe(0);
+  });
+
+  it("off() and unsubscribe release the signal listener once no handler needs it", () => {
+    const emitter = emitterWithTick();
+    const controller = new AbortController();
+    const off = emitter.on(tick, () => {}, { signal: controller.signal });
+    emitter.on(tick, function named() {}, { signal: controller.signal });
+    expect(off()).toBe(true);
+    expect(abortListeners(controller.signal)).toBe(1);
+    expect(emitter.off("named")).toBe(1);
+    expect(abortListeners(controller.signal)).toBe(0);
+  });
+});
+
 describe("subscriber", () => {
   it("registers, emits and counts through the subscriber", () => {
     const emitter = new Emitter();
@@ -243,6 +279,20 @@ describe("validation", () => {
     expect(() => emitter.on(tick, 42 as never)).toThrow("callback must be a function");
     expect(() => emitter.on(tick, () => {}, { when: true as never })).toThrow("options.when");
     expect(() => emitter.on(tick, () => {}, { signal: {} as never })).toThrow("options.signal");
+  });
+
+  it("rejects unknown option keys and allows maxCalls: Infinity", () => {
+    const emitter = emitterWithTick();
+    expect(() => emitter.on(tick, () => {}, { max_calls: 1 } as never)).toThrow(
+      "options.max_calls must be one of the known options",
+    );
+    expect(() => emitter.on(tick, () => {}, { maxCalls: Number.POSITIVE_INFINITY, every: undefined })).not.toThrow();
+  });
+
+  it("rejects something that is neither an Event nor a name", () => {
+    const emitter = emitterWithTick();
+    expect(() => emitter.emit(null as unknown as Event<[]>)).toThrow(InvalidArgumentError);
+    expect(() => emitter.on(42 as unknown as Event<[]>, () => {})).toThrow("event must be an Event or the name of a known event");
   });
 
   it("rejects an empty event name", () => {
