@@ -4,17 +4,17 @@
  * vetoed submission so callers can requeue.
  */
 
-import { Event, InvalidArgumentError } from "@amltk/events";
+import { AmltkError, Event, InvalidArgumentError, checkOptions } from "@amltk/events";
 import type { Callable, Plugin, Task } from "@amltk/task";
 
 /** Options for `new Limiter()`. */
 export interface LimiterOptions {
-  /** The most successful submissions the task may make (counted at `submitted`). Integer >= 1. */
-  maxCalls?: number;
+  /** The most successful submissions the task may make. Integer >= 1. */
+  maxCalls?: number | undefined;
   /** The most calls of the task that may be unfinished at once. Integer >= 1. */
-  maxConcurrent?: number;
+  maxConcurrent?: number | undefined;
   /** Refuse submissions while any of these tasks has an unfinished call. */
-  notWhileRunning?: Task<any, any> | readonly Task<any, any>[];
+  notWhileRunning?: Task<any, any> | readonly Task<any, any>[] | undefined;
 }
 
 function limit(path: string, value: unknown): number | undefined {
@@ -26,7 +26,9 @@ function limit(path: string, value: unknown): number | undefined {
 }
 
 /**
- * Limits a task's submissions. Checks, in order: `maxCalls`, `maxConcurrent`,
+ * Limits a task's submissions. `maxCalls` counts the task's successful submissions (refused
+ * ones do not count; nor do calls submitted before the Limiter existed, as it is attached
+ * when the task is created). Checks, in order: `maxCalls`, `maxConcurrent`,
  * `notWhileRunning`; the first limit hit vetoes the submission (`task.submit` returns
  * `undefined`) and emits one event through the task:
  * - `call-limit-reached(task, ...args)`
@@ -58,12 +60,10 @@ export class Limiter implements Plugin {
   readonly maxConcurrent: number | undefined;
   readonly notWhileRunning: readonly Task<any, any>[];
   #task: Task<any, any> | undefined;
-  #calls = 0;
 
   constructor(options: LimiterOptions = {}) {
-    if (typeof options !== "object" || options === null) {
-      throw new InvalidArgumentError("options", "an object", options);
-    }
+    checkOptions("options", options as unknown, ["maxCalls", "maxConcurrent", "notWhileRunning"]);
+    options ??= {};
     this.maxCalls = limit("options.maxCalls", options.maxCalls);
     this.maxConcurrent = limit("options.maxConcurrent", options.maxConcurrent);
     const others = options.notWhileRunning;
@@ -75,9 +75,9 @@ export class Limiter implements Plugin {
     });
   }
 
-  /** Successful submissions so far. */
+  /** Successful submissions of the limited task so far. */
   get calls(): number {
-    return this.#calls;
+    return this.#task?.nSubmitted ?? 0;
   }
 
   attachTask(task: Task<any, any>): void {
@@ -93,13 +93,18 @@ export class Limiter implements Plugin {
     }
     this.#task = task;
     task.addEvent(Limiter.CALL_LIMIT_REACHED, Limiter.CONCURRENT_LIMIT_REACHED, Limiter.DISABLED_DUE_TO_RUNNING_TASK);
-    task.onSubmitted(() => this.#calls++, { hidden: true, name: "limiter-count" });
   }
 
   preSubmit(fn: Callable, args: unknown[]): [Callable, unknown[]] | undefined {
     const task = this.#task;
-    if (task === undefined) throw new Error("Limiter.preSubmit was called before attachTask.");
-    if (this.maxCalls !== undefined && this.#calls >= this.maxCalls) {
+    if (task === undefined) {
+      throw new AmltkError("Limiter.preSubmit was called before attachTask; pass the Limiter in a task's plugins.", {
+        code: "ERR_AMLTK_PLUGIN_NOT_ATTACHED",
+      });
+    }
+    // The task's counts include a call as soon as the executor took it, before any event, so
+    // a submit from a `future-submitted` callback sees it.
+    if (this.maxCalls !== undefined && task.nSubmitted >= this.maxCalls) {
       task.emit(Limiter.CALL_LIMIT_REACHED, task, ...args);
       return undefined;
     }
@@ -118,7 +123,7 @@ export class Limiter implements Plugin {
 
   describe(): Record<string, string> {
     const rows: Record<string, string> = {};
-    if (this.maxCalls !== undefined) rows["Calls"] = `${this.#calls}/${this.maxCalls}`;
+    if (this.maxCalls !== undefined) rows["Calls"] = `${this.calls}/${this.maxCalls}`;
     if (this.maxConcurrent !== undefined) rows["Concurrent"] = `${this.#task?.nRunning ?? 0}/${this.maxConcurrent}`;
     if (this.notWhileRunning.length > 0) {
       rows["Not while"] = this.notWhileRunning

@@ -61,20 +61,44 @@ describe("Limiter", () => {
     expect(limiter.calls).toBe(1);
   });
 
-  it("maxCalls stops submissions after n, checked before concurrency", async () => {
+  it("maxCalls stops submissions after n", async () => {
     const scheduler = new Scheduler();
-    const task = scheduler.task(identity<number>, { plugins: new Limiter({ maxCalls: 3, maxConcurrent: 1 }) });
+    const task = scheduler.task(identity<number>, { plugins: new Limiter({ maxCalls: 3 }) });
     const limited: unknown[][] = [];
     task.on("call-limit-reached", (...args: unknown[]) => limited.push(args));
     scheduler.onStart(() => task.submit(0));
-    task.onResult((_f, r) => {
-      // The fourth submit hits both limits' territory; only call-limit-reached is emitted.
-      task.submit(r + 1);
-    });
+    task.onResult((_f, r) => task.submit(r + 1));
     await scheduler.run();
     expect(task.onResult.count).toBe(3);
     expect(limited).toEqual([[task, 3]]);
-    expect(task.eventCounts.get("concurrent-limit-reached") ?? 0).toBe(0);
+  });
+
+  it("checks maxCalls before maxConcurrent: one event, call-limit-reached, when both are hit", async () => {
+    const scheduler = new Scheduler();
+    const task = scheduler.task(identity<number>, { plugins: new Limiter({ maxCalls: 1, maxConcurrent: 1 }) });
+    scheduler.onStart(() => {
+      task.submit(1);
+      // Both limits are reached now: one call made, one unfinished.
+      expect(task.submit(2)).toBeUndefined();
+    });
+    await scheduler.run();
+    expect(eventCounts(task)).toEqual({ submitted: 1, done: 1, result: 1, "call-limit-reached": 1 });
+  });
+
+  it("cannot be bypassed by submitting from a future-submitted callback", async () => {
+    const scheduler = new Scheduler();
+    const limiter = new Limiter({ maxCalls: 1, maxConcurrent: 1 });
+    const task = scheduler.task(identity<number>, { plugins: limiter });
+    const refused: (number | undefined)[] = [];
+    scheduler.onFutureSubmitted(() => {
+      if (scheduler.running()) refused.push(task.submit(99)?.id);
+    });
+    scheduler.onStart(() => task.submit(1));
+    await scheduler.run();
+    expect(limiter.calls).toBe(1);
+    expect(task.onSubmitted.count).toBe(1);
+    expect(refused).toEqual([undefined]);
+    expect(limiter.describe()["Calls"]).toBe("1/1");
   });
 
   it("notWhileRunning refuses while another task runs, with (other, task, ...args)", async () => {
@@ -112,12 +136,16 @@ describe("Limiter", () => {
     expect(scheduler.render()).toMatch(/Plugin limiter[\s\S]*Calls\s+2\/3[\s\S]*Concurrent\s+0\/2/);
   });
 
-  it("vetoes silently even when the scheduler is not running", () => {
+  it("vetoes even when the scheduler is not running, emitting its event", async () => {
     const scheduler = new Scheduler();
     const task = scheduler.task(identity<number>, { plugins: new Limiter({ maxCalls: 1 }) });
-    task.on("call-limit-reached", () => {});
-    // Not running: the first submit reaches the scheduler and throws; the limit is not used up.
-    expect(() => task.submit(1)).toThrow(/not running/);
+    scheduler.onStart(() => task.submit(1));
+    await scheduler.run();
+    const limited: unknown[] = [];
+    task.on("call-limit-reached", (_task, x) => limited.push(x));
+    // The veto comes before the scheduler's not-running check: undefined, not a throw.
+    expect(task.submit(2)).toBeUndefined();
+    expect(limited).toEqual([2]);
   });
 });
 
@@ -127,6 +155,8 @@ describe("Limiter validation", () => {
     [{ maxCalls: 1.5 }, "options.maxCalls"],
     [{ maxConcurrent: -1 }, "options.maxConcurrent"],
     [{ notWhileRunning: [42] }, "options.notWhileRunning[0]"],
+    [{ maxCall: 1 }, "options.maxCall must be one of the known options"],
+    [5, "options must be an options object"],
   ])("rejects %o", (options, path) => {
     expect(() => new Limiter(options as never)).toThrow(InvalidArgumentError);
     expect(() => new Limiter(options as never)).toThrow(path);
@@ -137,6 +167,12 @@ describe("Limiter validation", () => {
     const limiter = new Limiter({ maxCalls: 1 });
     scheduler.task(identity<number>, { plugins: limiter });
     expect(() => scheduler.task(identity<number>, { plugins: limiter })).toThrow(/single task per Limiter/);
+  });
+
+  it("refuses preSubmit before it is attached, with a named error", () => {
+    expect(() => new Limiter({ maxCalls: 1 }).preSubmit(identity, [1])).toThrow(
+      expect.objectContaining({ code: "ERR_AMLTK_PLUGIN_NOT_ATTACHED" }),
+    );
   });
 
   it("refuses a task in its own notWhileRunning list", () => {

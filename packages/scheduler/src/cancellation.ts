@@ -32,14 +32,44 @@ export class CallCancellation implements SubmitOptions {
     else (this.#callbacks ??= []).push(callback);
   }
 
-  /** Requests cancellation: aborts the signal (if it exists) and runs the callbacks, once. */
+  /** Requests cancellation and tells the executor at once. */
   cancel(reason: unknown): void {
+    if (this.#requested) return;
+    this.request(reason);
+    this.notify();
+  }
+
+  /** Marks the call cancelled without telling anyone yet (see `notify`). */
+  request(reason: unknown): void {
     if (this.#requested) return;
     this.#requested = true;
     this.#reason = reason;
-    this.#controller?.abort(reason);
+  }
+
+  /**
+   * Aborts the signal (if it exists) and runs the callbacks, once. Split from `request` so a
+   * batch of calls can all be marked before any executor reacts to one of them.
+   */
+  notify(): void {
+    if (!this.#requested) return;
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
-    if (callbacks !== undefined) for (const callback of callbacks) callback(reason);
+    // Every callback runs even if one throws: the executor's own cancel hook must not be
+    // skipped because another hook failed. The errors are rethrown together afterwards.
+    const errors: unknown[] = [];
+    for (const callback of callbacks ?? []) {
+      try {
+        callback(this.#reason);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    try {
+      this.#controller?.abort(this.#reason);
+    } catch (error) {
+      errors.push(error);
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, "Cancelling the call failed.");
   }
 }

@@ -11,7 +11,7 @@ const REDRAW_MS = 100;
  *
  * @example
  * ```ts
- * const display = LiveDisplay.start(() => scheduler.render());
+ * const display = LiveDisplay.start(() => scheduler.render(), console.error);
  * // ... later
  * display?.stop();
  * ```
@@ -23,15 +23,33 @@ export class LiveDisplay {
   private constructor(
     private readonly render: () => string,
     private readonly stream: NodeJS.WriteStream,
+    private readonly onError: (error: unknown) => void,
   ) {
-    this.#timer = setInterval(() => this.draw(), REDRAW_MS);
+    this.#timer = setInterval(() => this.#drawFromTimer(), REDRAW_MS);
     this.#timer.unref();
     this.draw();
   }
 
-  /** Starts a live view on `stream`, or returns undefined when it is not a TTY. */
-  static start(render: () => string, stream: NodeJS.WriteStream = process.stdout): LiveDisplay | undefined {
-    return stream.isTTY ? new LiveDisplay(render, stream) : undefined;
+  /**
+   * Starts a live view on `stream`, or returns undefined when it is not a TTY. `onError`
+   * receives errors from `render` during timed redraws (a plugin's `describe()` may throw).
+   */
+  static start(
+    render: () => string,
+    onError: (error: unknown) => void,
+    stream: NodeJS.WriteStream = process.stdout,
+  ): LiveDisplay | undefined {
+    return stream.isTTY ? new LiveDisplay(render, stream, onError) : undefined;
+  }
+
+  #drawFromTimer(): void {
+    try {
+      this.draw();
+    } catch (error) {
+      // One report is enough; redrawing would throw again every tick.
+      clearInterval(this.#timer);
+      this.onError(error);
+    }
   }
 
   /** Redraws now, replacing the previous drawing. */

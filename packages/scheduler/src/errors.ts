@@ -5,6 +5,12 @@
 
 import { AmltkError } from "@amltk/events";
 
+const PHASE_TEXT: Record<string, string> = {
+  idle: "not running",
+  starting: "still starting its executor",
+  ending: "ending its run",
+};
+
 /**
  * Thrown by `submit`, `task.submit` and `callLater` when the scheduler is not running: before
  * `run()`, after it ended, or once `stop()` was called.
@@ -19,7 +25,7 @@ export class SchedulerNotRunningError extends AmltkError {
   override readonly name = "SchedulerNotRunningError";
   constructor(action: string, phase: string) {
     super(
-      `Cannot ${action}: the scheduler is ${phase === "idle" ? "not running" : "ending its run"}. ` +
+      `Cannot ${action}: the scheduler is ${PHASE_TEXT[phase] ?? phase}. ` +
         "Submit from a callback such as onStart or onFutureResult, and check scheduler.running() " +
         "in callbacks that may fire while a run ends.",
       { code: "ERR_AMLTK_SCHEDULER_NOT_RUNNING" },

@@ -20,12 +20,7 @@ export { ExitCode, type ExitState } from "./exit.js";
 export { actionFor, type ErrorClass, type ExceptionAction, type ExceptionPolicy } from "./policy.js";
 export { callLabel, preview, renderEvents, renderScheduler, type RenderableScheduler } from "./render.js";
 export type { ResolvedRunOptions, RunOptions } from "./run-options.js";
-export {
-  Scheduler,
-  type SchedulerEvents,
-  type SchedulerOptions,
-  type SchedulerPhase,
-  type StopFunction,
-  type StopOptions,
-} from "./scheduler.js";
+export { Scheduler, type SchedulerEvents, type SchedulerOptions, type SchedulerPhase } from "./scheduler.js";
+export type { StopFunction, StopOptions } from "./stop-options.js";
+export { MAX_DELAY_MS } from "./run-options.js";
 export { SequentialExecutor, type SequentialExecutorOptions } from "./sequential-executor.js";

@@ -3,7 +3,7 @@
  * naming the option, what was given and what is allowed.
  */
 
-import { InvalidArgumentError } from "@amltk/events";
+import { InvalidArgumentError, checkOptions } from "@amltk/events";
 import { validateAction, validatePolicy, type ExceptionAction, type ExceptionPolicy } from "./policy.js";
 
 /**
@@ -16,22 +16,22 @@ import { validateAction, validatePolicy, type ExceptionAction, type ExceptionPol
  */
 export interface RunOptions {
   /** End the run (`ExitCode.TIMEOUT`) this long after the `start` callbacks returned. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** End the run (`ExitCode.EXHAUSTED`) when it is out of work. @default true */
-  endOnEmpty?: boolean;
+  endOnEmpty?: boolean | undefined;
   /**
    * When the run ends, let submitted calls complete (`true`) or cancel them, terminating
    * running ones where the executor can (`false`). @default true
    */
-  wait?: boolean;
+  wait?: boolean | undefined;
   /** What an error from a call or a callback does. @default "raise" */
-  onException?: ExceptionPolicy;
+  onException?: ExceptionPolicy | undefined;
   /** What a call cancelled during the run does. @default "raise" */
-  onCancelled?: ExceptionAction;
+  onCancelled?: ExceptionAction | undefined;
   /** Draw the scheduler live on the terminal (only when stdout is a TTY). @default false */
-  display?: boolean;
+  display?: boolean | undefined;
   /** Aborting it stops the run (`ExitCode.STOPPED`, reason "aborted"). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** `RunOptions` with defaults applied. */
@@ -45,7 +45,10 @@ export interface ResolvedRunOptions {
   readonly signal: AbortSignal | undefined;
 }
 
-const KNOWN = new Set(["timeout", "endOnEmpty", "wait", "onException", "onCancelled", "display", "signal"]);
+const KNOWN = ["timeout", "endOnEmpty", "wait", "onException", "onCancelled", "display", "signal"];
+
+/** The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
 
 function boolean(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
@@ -55,18 +58,18 @@ function boolean(name: string, value: unknown, fallback: boolean): boolean {
 
 /** Validates run options and applies defaults. */
 export function resolveRunOptions(options: RunOptions | undefined): ResolvedRunOptions {
-  if (options === undefined) options = {};
-  if (typeof options !== "object" || options === null) {
-    throw new InvalidArgumentError("options", "an object or undefined", options);
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) {
-      throw new InvalidArgumentError(`options.${key}`, `one of the known options (${[...KNOWN].join(", ")})`, key);
-    }
-  }
+  checkOptions("options", options as unknown, KNOWN);
+  options ??= {};
   const { timeout, signal } = options;
-  if (timeout !== undefined && (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 0)) {
-    throw new InvalidArgumentError("options.timeout", "a finite number of milliseconds >= 0", timeout);
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 0 || timeout > MAX_DELAY_MS)
+  ) {
+    throw new InvalidArgumentError(
+      "options.timeout",
+      `a number of milliseconds from 0 to ${MAX_DELAY_MS} (about 24.8 days)`,
+      timeout,
+    );
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new InvalidArgumentError("options.signal", "an AbortSignal", signal);

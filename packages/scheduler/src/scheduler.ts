@@ -4,7 +4,7 @@
  * and callbacks, and decides when and how the run ends.
  */
 
-import { Emitter, Event, InvalidArgumentError, type Subscriber } from "@amltk/events";
+import { Emitter, Event, InvalidArgumentError, checkOptions, type Subscriber } from "@amltk/events";
 import {
   CancelledError,
   Future,
@@ -23,14 +23,19 @@ import { CallCancellation } from "./cancellation.js";
 import { LiveDisplay } from "./display.js";
 import { SchedulerAlreadyRunningError, SchedulerNotRunningError } from "./errors.js";
 import type { Executor } from "./executor.js";
-import { ExitCode, type ExitState } from "./exit.js";
+import type { ExitState } from "./exit.js";
 import { actionFor } from "./policy.js";
 import { renderScheduler } from "./render.js";
-import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from "./run-options.js";
+import { MAX_DELAY_MS, resolveRunOptions, type RunOptions } from "./run-options.js";
+import { RunState } from "./run-state.js";
 import { SequentialExecutor } from "./sequential-executor.js";
+import { parseStopArgument, type StopFunction } from "./stop-options.js";
 
-/** Where a scheduler is: between runs, in a run, or ending one. */
-export type SchedulerPhase = "idle" | "running" | "ending";
+/**
+ * Where a scheduler is: between runs, starting its executor, in a run, or ending one.
+ * `running()` is true only in `"running"`.
+ */
+export type SchedulerPhase = "idle" | "starting" | "running" | "ending";
 
 /** Events of a scheduler, by name. */
 export type SchedulerEvents = {
@@ -50,46 +55,7 @@ export type SchedulerEvents = {
 /** Options for `new Scheduler()`. */
 export interface SchedulerOptions {
   /** Where calls run. @default new SequentialExecutor() */
-  executor?: Executor;
-}
-
-/** Options for `scheduler.stop()`. */
-export interface StopOptions {
-  /** Passed to `stop` callbacks. @default "stop() was called" */
-  reason?: string;
-  /** Handled by the run's `onException` policy, like an error from a call. */
-  error?: unknown;
-}
-
-/** `scheduler.stop`: takes `StopOptions`, and ignores anything else so it can be a callback. */
-export interface StopFunction {
-  (options?: StopOptions): void;
-  (...ignored: unknown[]): void;
-}
-
-type EndReason =
-  | { kind: "exhausted" }
-  | { kind: "timeout" }
-  | { kind: "stopped"; reason: string; error?: unknown; action?: "raise" | "end" | "continue" }
-  | { kind: "exception"; error: unknown }
-  | { kind: "cancelled"; error: unknown };
-
-/** The state of one run; a new one per `run()`, so nothing leaks between runs. */
-class Run {
-  end: EndReason | undefined;
-  raised: { error: unknown } | undefined;
-  pendingAsync = 0;
-  /** Whether calls were submitted since `empty` was last emitted (decides re-emission). */
-  submittedSinceEmpty = true;
-  emptyCheckQueued = false;
-  readonly timers = new Set<NodeJS.Timeout>();
-  readonly ended: Promise<void>;
-  wake!: () => void;
-  idleWaiters: Array<() => void> = [];
-
-  constructor(readonly options: ResolvedRunOptions) {
-    this.ended = new Promise((resolve) => (this.wake = resolve));
-  }
+  executor?: Executor | undefined;
 }
 
 interface InFlight {
@@ -98,14 +64,8 @@ interface InFlight {
   readonly listener: FutureListener | undefined;
 }
 
-const STOP_OPTION_KEYS = new Set(["reason", "error"]);
-
-function isStopOptions(value: unknown): value is StopOptions {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  return Object.keys(value).every((key) => STOP_OPTION_KEYS.has(key));
-}
+/** Where an error came from: a call's outcome, or a callback (including `callLater`). */
+type ErrorSource = "call" | "callback" | "executor";
 
 /**
  * Submits functions to an executor and turns their outcomes into events. Subscribe to its
@@ -167,7 +127,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   readonly executor: Executor;
 
   #phase: SchedulerPhase = "idle";
-  #run: Run | undefined;
+  #run: RunState | undefined;
   #nextId = 1;
   readonly #inflight = new Map<Future<any>, InFlight>();
   readonly #tasks: Task<any, any>[] = [];
@@ -186,6 +146,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
 
   constructor(options: SchedulerOptions = {}) {
     super({ name: "scheduler" });
+    if (typeof (options as Partial<Executor> | undefined)?.submit === "function") {
+      throw new InvalidArgumentError("options", "{ executor } (write new Scheduler({ executor }))", options);
+    }
+    checkOptions("options", options, ["executor"]);
     const executor = options.executor ?? new SequentialExecutor();
     for (const method of ["start", "submit", "shutdown", "describe"] as const) {
       if (typeof (executor as unknown as Record<string, unknown>)?.[method] !== "function") {
@@ -284,9 +248,8 @@ export class Scheduler extends Emitter<SchedulerEvents> {
    */
   readonly stop: StopFunction = (options?: unknown): void => {
     const run = this.#run;
-    if (run === undefined || this.#phase !== "running") return;
-    const { reason = "stop() was called", error } = isStopOptions(options) ? options : {};
-    if (typeof reason !== "string") throw new InvalidArgumentError("options.reason", "a string", reason);
+    if (run === undefined || (this.#phase !== "running" && this.#phase !== "starting")) return;
+    const { reason, error } = parseStopArgument(options);
     if (error === undefined) {
       this.#end(run, { kind: "stopped", reason });
     } else {
@@ -314,8 +277,8 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     if (run === undefined || this.#phase !== "running") {
       throw new SchedulerNotRunningError("callLater()", this.#phase);
     }
-    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
-      throw new InvalidArgumentError("ms", "a finite number of milliseconds >= 0", ms);
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0 || ms > MAX_DELAY_MS) {
+      throw new InvalidArgumentError("ms", `a number of milliseconds from 0 to ${MAX_DELAY_MS} (about 24.8 days)`, ms);
     }
     if (typeof fn !== "function") throw new InvalidArgumentError("fn", "a function", fn);
     const timer = setTimeout(() => {
@@ -325,7 +288,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
         const out = fn(...args);
         if (out instanceof Promise) this.#trackAsync(out);
       } catch (error) {
-        this.#handleError(run, error);
+        this.#handleError(run, error, "callback");
       }
     }, ms);
     run.timers.add(timer);
@@ -351,56 +314,59 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   async run(options?: RunOptions): Promise<ExitState> {
     if (this.#phase !== "idle") throw new SchedulerAlreadyRunningError();
     const resolved = resolveRunOptions(options);
-    const run = new Run(resolved);
+    const run = new RunState(resolved);
     this.#run = run;
-    this.#phase = "running";
+    this.#phase = "starting";
     let display: LiveDisplay | undefined;
     let timeout: NodeJS.Timeout | undefined;
     // A run waits on a promise; this timer keeps Node alive while nothing else would.
     const keepAlive = setInterval(() => {}, 1 << 30);
     const onAbort = () => this.#end(run, { kind: "stopped", reason: "aborted" });
     try {
-      await this.executor.start();
-      if (resolved.display) display = LiveDisplay.start(() => this.render());
       if (resolved.signal?.aborted) onAbort();
-      resolved.signal?.addEventListener("abort", onAbort, { once: true });
-      if (run.end === undefined) this.emit(Scheduler.START);
-      if (resolved.timeout !== undefined && run.end === undefined) {
-        timeout = setTimeout(() => this.#end(run, { kind: "timeout" }), resolved.timeout);
+      else resolved.signal?.addEventListener("abort", onAbort, { once: true });
+      await this.#startExecutor(run);
+      if (resolved.display) {
+        display = LiveDisplay.start(
+          () => this.render(),
+          (error) => this.#handleError(run, error, "callback"),
+        );
       }
-      this.#checkEmptySoon(run);
+      if (run.end === undefined) {
+        this.#phase = "running";
+        this.emit(Scheduler.START);
+        if (resolved.timeout !== undefined && run.end === undefined) {
+          timeout = setTimeout(() => this.#end(run, { kind: "timeout" }), resolved.timeout);
+        }
+        this.#checkEmptySoon(run);
+      }
       await run.ended;
       clearTimeout(timeout);
       resolved.signal?.removeEventListener("abort", onAbort);
       const end = run.end!;
       if (end.kind === "timeout") this.emit(Scheduler.TIMEOUT);
-      else if (end.kind !== "exhausted") this.emit(Scheduler.STOP, stopReason(end), "error" in end ? end.error : undefined);
+      else if (end.kind !== "exhausted") this.emit(Scheduler.STOP, run.stopReason(), "error" in end ? end.error : undefined);
       this.emit(Scheduler.FINISHING);
       this.#phase = "ending";
       for (const timer of run.timers) clearTimeout(timer);
       run.timers.clear();
-      if (!resolved.wait) {
-        const reason = new CancelledError("The run ended with wait: false.");
-        for (const { cancellation } of this.#inflight.values()) cancellation.cancel(reason);
-      }
-      await Promise.all([
-        this.executor.shutdown({ wait: resolved.wait }).catch((error: unknown) => this.#handleError(run, error)),
-        this.#idle(run),
-      ]);
+      if (!resolved.wait) this.#cancelAll(run, new CancelledError("The run ended with wait: false."));
+      await Promise.all([this.#shutdownExecutor(run, resolved.wait), this.#idle(run, resolved.wait)]);
       this.emit(Scheduler.FINISHED);
-      await this.#idle(run);
+      await this.#idle(run, resolved.wait);
     } finally {
       clearTimeout(timeout);
       clearInterval(keepAlive);
       resolved.signal?.removeEventListener("abort", onAbort);
       for (const timer of run.timers) clearTimeout(timer);
+      this.#abandonInFlight();
       this.#phase = "idle";
       this.#run = undefined;
       // Last, so the final frame shows the idle scheduler.
       display?.stop();
     }
     if (run.raised !== undefined) throw run.raised.error;
-    return exitState(run.end!);
+    return run.exitState();
   }
 
   /**
@@ -431,6 +397,73 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     else this.#trackAsync(promise);
   }
 
+  /**
+   * Starts the executor, unless the run is stopped first (by `stop()` or the abort signal):
+   * an executor that never finishes starting must not make the run unstoppable. If starting
+   * fails, the executor is shut down (it may have started part of its workers) and `run()`
+   * rejects with the error.
+   */
+  async #startExecutor(run: RunState): Promise<void> {
+    if (run.end !== undefined) return;
+    const starting = Promise.resolve().then(() => this.executor.start());
+    let failed = false;
+    let failure: unknown;
+    await Promise.race([
+      starting.catch((error: unknown) => {
+        failed = true;
+        failure = error;
+      }),
+      run.ended,
+    ]);
+    if (!failed) {
+      // A start that fails after the run was stopped still reaches the policy, or is loud.
+      starting.catch((error: unknown) => this.#reportLate(run, error, "executor"));
+      return;
+    }
+    try {
+      await this.executor.shutdown({ wait: false });
+    } catch (shutdownError) {
+      throw new AggregateError([failure, shutdownError], "The executor failed to start, then to shut down.");
+    }
+    throw failure;
+  }
+
+  /** Shuts the executor down; a failure (thrown or rejected) goes through the policy. */
+  async #shutdownExecutor(run: RunState, wait: boolean): Promise<void> {
+    try {
+      await this.executor.shutdown({ wait });
+    } catch (error) {
+      this.#handleError(run, error, "executor");
+    }
+  }
+
+  /**
+   * Cancels every call in flight. All calls are marked first, then notified: notifying one
+   * may let the executor start the next queued call, which must already count as cancelled.
+   */
+  #cancelAll(run: RunState, reason: CancelledError): void {
+    const entries = [...this.#inflight.values()];
+    for (const { cancellation } of entries) cancellation.request(reason);
+    for (const { cancellation } of entries) {
+      try {
+        cancellation.notify();
+      } catch (error) {
+        this.#handleError(run, error, "executor");
+      }
+    }
+  }
+
+  /**
+   * Calls still in flight when a run is over (only after a failure inside the run loop) are
+   * marked cancelled and forgotten, so the next run starts clean; a late outcome is dropped.
+   */
+  #abandonInFlight(): void {
+    for (const [future, entry] of this.#inflight) {
+      entry.control.markCancelled(new CancelledError("The run ended before the call settled."));
+      this.#inflight.delete(future);
+    }
+  }
+
   #submit(fn: Callable, args: unknown[], taskName: string | undefined, listener: FutureListener | undefined): Future<any> {
     const run = this.#run;
     if (run === undefined || this.#phase !== "running") {
@@ -448,6 +481,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     cancellation = new CallCancellation(control.markRunning);
     const promise = this.executor.submit({ id, fn, args, attempt: 1 }, cancellation);
     this.#inflight.set(future, { cancellation, control, listener });
+    listener?.accepted(future);
     run.submittedSinceEmpty = true;
     this.emit(Scheduler.FUTURE_SUBMITTED, future);
     listener?.submitted(future, args);
@@ -458,8 +492,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     return future;
   }
 
-  #settle(run: Run, future: Future<any>, ok: boolean, value: unknown): void {
-    const entry = this.#inflight.get(future)!;
+  #settle(run: RunState, future: Future<any>, ok: boolean, value: unknown): void {
+    const entry = this.#inflight.get(future);
+    // Abandoned when its run failed; its outcome has nowhere to go.
+    if (entry === undefined) return;
     this.#inflight.delete(future);
     const { control, listener } = entry;
     if (ok) {
@@ -475,7 +511,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     } else {
       control.reject(value);
       // The policy decides first, so callbacks already see running() false on a fatal error.
-      this.#handleError(run, value);
+      this.#handleError(run, value, "call");
       this.emit(Scheduler.FUTURE_DONE, future);
       this.emit(Scheduler.FUTURE_EXCEPTION, future, value);
       listener?.done(future, true);
@@ -483,7 +519,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     this.#afterWork(run);
   }
 
-  #applyCancelPolicy(run: Run, error: CancelledError): void {
+  #applyCancelPolicy(run: RunState, error: CancelledError): void {
     switch (run.options.onCancelled) {
       case "continue":
         return;
@@ -501,14 +537,34 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     if (run === undefined) {
       throw errors.length === 1 ? errors[0] : new AggregateError(errors, `${errors.length} callbacks threw.`);
     }
-    for (const error of errors) this.#handleError(run, error);
+    for (const error of errors) this.#handleError(run, error, "callback");
   }
 
-  #handleError(run: Run, error: unknown): void {
+  /**
+   * Applies the run's `onException` policy to an error. An error the policy cannot act on
+   * (a callback's error with `"continue"`, an `"end"` once the run's end is decided, a second
+   * `"raise"`) becomes a process warning: never swallowed silently.
+   */
+  #handleError(run: RunState, error: unknown, source: ErrorSource): void {
     const action = actionFor(run.options.onException, error);
-    if (action === "continue") return;
-    if (action === "raise") run.raised ??= { error };
-    this.#end(run, { kind: "exception", error });
+    if (action === "continue") {
+      // A call's error was delivered as `future-exception`; a callback's has no event.
+      if (source !== "call") warnIgnored(error, `its ${source} error was handled with onException "continue"`);
+      return;
+    }
+    if (action === "raise") {
+      if (run.raised === undefined) run.raised = { error };
+      else if (run.raised.error !== error) warnIgnored(error, "run() already rejects with an earlier error");
+    }
+    if (!this.#end(run, { kind: "exception", error }) && action === "end") {
+      warnIgnored(error, `the run was already ending (${run.end!.kind})`);
+    }
+  }
+
+  /** An error from the run's own machinery that arrives after the run is over is made loud. */
+  #reportLate(run: RunState, error: unknown, source: ErrorSource): void {
+    if (this.#run === run) this.#handleError(run, error, source);
+    else void Promise.reject(error);
   }
 
   #trackAsync(promise: Promise<unknown>): void {
@@ -521,35 +577,43 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       },
       (error: unknown) => {
         run.pendingAsync--;
-        this.#handleError(run, error);
+        if (this.#run !== run) {
+          // The run did not wait for this callback (wait: false); its error must still be loud.
+          void Promise.reject(error);
+          return;
+        }
+        if (error instanceof CancelledError) {
+          // Awaiting a cancelled future rethrows the cancellation: that is onCancelled's call,
+          // and once the run is ending it is the echo of the run's own cancellation.
+          if (this.#phase === "running") this.#applyCancelPolicy(run, error);
+        } else {
+          this.#handleError(run, error, "callback");
+        }
         this.#afterWork(run);
       },
     );
   }
 
-  /** Decides how the run ends; the first reason wins. */
-  #end(run: Run, reason: EndReason): void {
-    if (run.end !== undefined) return;
-    run.end = reason;
+  /** Decides how the run ends; the first reason wins. Returns whether this one decided. */
+  #end(run: RunState, reason: Parameters<RunState["decide"]>[0]): boolean {
+    if (!run.decide(reason)) return false;
     // A timeout or exhaustion leaves running() true through `finishing`; anything else is a stop.
     if (reason.kind !== "timeout" && reason.kind !== "exhausted") this.#phase = "ending";
-    run.wake();
+    return true;
   }
 
-  #afterWork(run: Run): void {
-    if (this.#inflight.size > 0 || run.pendingAsync > 0) return;
-    const waiters = run.idleWaiters;
-    if (waiters.length > 0) {
-      run.idleWaiters = [];
-      for (const wake of waiters) wake();
-    }
+  #afterWork(run: RunState): void {
+    run.notifyWorkChanged();
     this.#checkEmptySoon(run);
   }
 
-  /** Resolves once no call is in flight and no async callback is pending. */
-  async #idle(run: Run): Promise<void> {
-    while (this.#inflight.size > 0 || run.pendingAsync > 0) {
-      await new Promise<void>((resolve) => run.idleWaiters.push(resolve));
+  /**
+   * Resolves once no call is in flight and, unless `wait` is false, no async callback is
+   * pending: a run ended with `wait: false` returns promptly even when a callback hangs.
+   */
+  async #idle(run: RunState, includeCallbacks: boolean): Promise<void> {
+    while (this.#inflight.size > 0 || (includeCallbacks && run.pendingAsync > 0)) {
+      await run.workChanged();
     }
   }
 
@@ -558,13 +622,14 @@ export class Scheduler extends Emitter<SchedulerEvents> {
    * `await future` can still submit; then ends the run with `endOnEmpty` unless an `empty`
    * callback gave it more work.
    */
-  #checkEmptySoon(run: Run): void {
-    if (run.emptyCheckQueued || run.end !== undefined) return;
+  #checkEmptySoon(run: RunState): void {
+    if (run.emptyCheckQueued || run.end !== undefined || this.#phase !== "running") return;
     if (this.#inflight.size > 0 || run.pendingAsync > 0) return;
     run.emptyCheckQueued = true;
     setImmediate(() => {
       run.emptyCheckQueued = false;
-      if (this.#run !== run || run.end !== undefined || this.#inflight.size > 0 || run.pendingAsync > 0) return;
+      if (this.#run !== run || run.end !== undefined || this.#phase !== "running") return;
+      if (this.#inflight.size > 0 || run.pendingAsync > 0) return;
       if (run.submittedSinceEmpty) {
         run.submittedSinceEmpty = false;
         this.emit(Scheduler.EMPTY);
@@ -575,33 +640,11 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   }
 }
 
-function stopReason(end: EndReason): string {
-  switch (end.kind) {
-    case "stopped":
-      return end.reason;
-    case "exception":
-      return "an error ended the run";
-    case "cancelled":
-      return "a call was cancelled";
-    default:
-      return end.kind;
-  }
-}
-
-function exitState(end: EndReason): ExitState {
-  switch (end.kind) {
-    case "exhausted":
-      return { code: ExitCode.EXHAUSTED };
-    case "timeout":
-      return { code: ExitCode.TIMEOUT };
-    case "exception":
-      return { code: ExitCode.EXCEPTION, error: end.error };
-    case "cancelled":
-      return { code: ExitCode.CANCELLED, error: end.error };
-    case "stopped":
-      if (end.action === undefined) return { code: ExitCode.STOPPED };
-      return end.action === "end"
-        ? { code: ExitCode.EXCEPTION, error: end.error }
-        : { code: ExitCode.STOPPED, error: end.error };
-  }
+/** Makes an error the policy could not act on visible, as a process warning. */
+function warnIgnored(error: unknown, why: string): void {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.emitWarning(`amltk: an error was not acted on because ${why}: ${text}`, {
+    type: "AmltkIgnoredErrorWarning",
+    code: "AMLTK_IGNORED_ERROR",
+  });
 }

@@ -4,7 +4,7 @@
  * debug, with no serialization at all.
  */
 
-import { InvalidArgumentError } from "@amltk/events";
+import { InvalidArgumentError, checkOptions } from "@amltk/events";
 import {
   CancelledError,
   isFunctionRef,
@@ -25,7 +25,7 @@ export interface SequentialExecutorOptions {
    * at a time; raise this for I/O-bound async functions. Integer >= 1.
    * @default 1
    */
-  concurrency?: number;
+  concurrency?: number | undefined;
 }
 
 interface Job {
@@ -96,6 +96,7 @@ export class SequentialExecutor implements Executor {
   readonly #pump = () => this.#drain();
 
   constructor(options: SequentialExecutorOptions = {}) {
+    checkOptions("options", options, ["concurrency"]);
     const { concurrency = 1 } = options;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new InvalidArgumentError("options.concurrency", "an integer >= 1", concurrency);
@@ -122,10 +123,7 @@ export class SequentialExecutor implements Executor {
       };
       this.#queue.push(job);
       options.onCancel((reason) => this.#cancel(job, reason));
-      if (!this.#pumpQueued && !this.#yielding) {
-        this.#pumpQueued = true;
-        queueMicrotask(this.#pump);
-      }
+      this.#schedulePump();
     });
   }
 
@@ -165,7 +163,10 @@ export class SequentialExecutor implements Executor {
         this.#queue = this.#queue.slice(this.#head);
         this.#head = 0;
       }
-      if (!job.settled) this.#run(job);
+      if (job.settled) continue;
+      // Marked cancelled in a batch (run({ wait: false })) before its notification arrived.
+      if (job.options.cancelRequested) this.#settle(job, false, asCancelledError(job.options.signal.reason));
+      else this.#run(job);
     }
     if (this.#pending() === 0) this.#wakeIdle();
   }
@@ -233,8 +234,15 @@ export class SequentialExecutor implements Executor {
     this.#settle(job, false, asCancelledError(reason));
     if (job.holdsSlot) {
       this.#release(job);
-      this.#drain();
+      // Not synchronously: the canceller may be marking a batch of calls, one at a time.
+      this.#schedulePump();
     }
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpQueued || this.#yielding) return;
+    this.#pumpQueued = true;
+    queueMicrotask(this.#pump);
   }
 
   #settle(job: Job, ok: boolean, value: unknown): void {

@@ -175,11 +175,4 @@ describe("async callbacks (DESIGN 4.4)", () => {
       error,
     });
   });
-
-  it("does not treat a returned Future as an async callback", async () => {
-    const scheduler = new Scheduler();
-    // The arrow returns the Future; the run must not wait on it as a callback.
-    scheduler.onStart(() => scheduler.submit(identity, 1));
-    expect(await scheduler.run()).toEqual({ code: ExitCode.EXHAUSTED });
-  });
 });

@@ -83,7 +83,7 @@ describe("live display", () => {
     let chunks = "";
     (stream as unknown as PassThrough).on("data", (c: Buffer) => (chunks += c.toString()));
     let n = 0;
-    const display = LiveDisplay.start(() => `frame ${++n}\nline two`, stream)!;
+    const display = LiveDisplay.start(() => `frame ${++n}\nline two`, (e) => { throw e; }, stream)!;
     display.draw();
     display.stop();
     expect(chunks).toContain("frame 1\nline two\n");
@@ -92,9 +92,35 @@ describe("live display", () => {
     expect(chunks).toContain("\x1b[2A\x1b[0Jframe 3");
   });
 
+  it("reports a render error from a timed redraw once, and stops redrawing", () => {
+    vi.useFakeTimers();
+    try {
+      const stream = new PassThrough() as unknown as NodeJS.WriteStream & { isTTY: boolean };
+      stream.isTTY = true;
+      let fail = false;
+      const errors: unknown[] = [];
+      const display = LiveDisplay.start(
+        () => {
+          if (fail) throw new Error("describe() broke");
+          return "ok";
+        },
+        (error) => errors.push(error),
+        stream,
+      )!;
+      fail = true;
+      vi.advanceTimersByTime(1000);
+      expect(errors).toHaveLength(1);
+      expect((errors[0] as Error).message).toBe("describe() broke");
+      fail = false;
+      display.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("returns undefined for a stream that is not a TTY", () => {
     const stream = new PassThrough() as unknown as NodeJS.WriteStream;
-    expect(LiveDisplay.start(() => "x", stream)).toBeUndefined();
+    expect(LiveDisplay.start(() => "x", () => {}, stream)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { Scheduler, fromModule, type Future, type FunctionRef, type Task } from "../src/index.js";
+import { Scheduler, fromModule, type Callable, type Future, type FunctionRef, type Plugin, type PreSubmitResult, type Task } from "../src/index.js";
 
 const work = fromModule<typeof import("./fixtures/work.js")>(new URL("./fixtures/work.js", import.meta.url));
 
@@ -53,5 +53,26 @@ describe("task typing", () => {
     const task = scheduler.task(work.collatz);
     task.onException(scheduler.stop);
     scheduler.onFutureResult(scheduler.stop);
+  });
+});
+
+describe("options and plugins", () => {
+  it("accepts explicit undefined for optional options (exactOptionalPropertyTypes)", () => {
+    const maybe = undefined as number | undefined;
+    const scheduler = new Scheduler({ executor: undefined });
+    void scheduler.run({ timeout: maybe, display: undefined });
+    scheduler.onStart(() => {}, { maxCalls: maybe, every: maybe });
+    scheduler.task((x: number) => x, { name: undefined, plugins: undefined });
+  });
+
+  it("lets a plugin annotate preSubmit with PreSubmitResult", () => {
+    class Passthrough implements Plugin {
+      readonly name = "passthrough";
+      attachTask(): void {}
+      preSubmit(fn: Callable, args: unknown[]): PreSubmitResult {
+        return [fn, args];
+      }
+    }
+    expectTypeOf(new Passthrough().preSubmit).returns.toEqualTypeOf<PreSubmitResult>();
   });
 });

@@ -120,8 +120,9 @@ export class Future<R = unknown> implements PromiseLike<R> {
   /**
    * Asks for the call to be cancelled: a queued call is dropped; a running one has its
    * `taskContext().signal` aborted (and its worker terminated after a grace period where the
-   * executor can). The state becomes `"cancelled"` when the executor confirms. Returns false
-   * when the future had already settled.
+   * executor can). The state becomes `"cancelled"` when the executor confirms. Returns whether
+   * cancellation was requested: false when the future had already settled. A call that
+   * finished just before the request still ends `"done"`.
    *
    * @example
    * ```ts

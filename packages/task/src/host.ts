@@ -7,8 +7,14 @@ import type { Callable } from "./function-ref.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
 
-/** What a task hears about its own futures, after the scheduler's events for them. */
+/** What a task hears about its own futures. */
 export interface FutureListener {
+  /**
+   * The executor took the call; before any event, so the task's counts (and the plugins
+   * reading them) already include it when callbacks of `future-submitted` run.
+   */
+  accepted(future: Future<any>): void;
+  /** After the scheduler's `future-submitted`. */
   submitted(future: Future<any>, args: unknown[]): void;
   /** The call returned (`failed` false) or threw (`failed` true). */
   done(future: Future<any>, failed: boolean): void;

@@ -30,5 +30,5 @@ export {
 } from "./function-ref.js";
 export { Future, type FutureControl, type FutureState } from "./future.js";
 export { taskHost, type FutureListener, type HasTaskHost, type TaskHost } from "./host.js";
-export type { Plugin } from "./plugin.js";
+export type { Plugin, PreSubmitResult } from "./plugin.js";
 export { Task, type TaskEvents, type TaskOptions } from "./task.js";

@@ -7,6 +7,13 @@ import type { Callable } from "./function-ref.js";
 import type { Task } from "./task.js";
 
 /**
+ * What `preSubmit` returns: the function and arguments to submit, or `undefined` to veto.
+ * Annotate your `preSubmit` with it: TypeScript infers an array, not a pair, from
+ * `return [fn, args]`.
+ */
+export type PreSubmitResult = [fn: Callable, args: unknown[]] | undefined;
+
+/**
  * A task plugin. `attachTask` runs once when the task is created (add events there with
  * `task.addEvent`); `preSubmit` runs on every `task.submit` in plugin order and returns the
  * (possibly rewritten) function and arguments, or `undefined` to veto the submission.
@@ -16,8 +23,8 @@ import type { Task } from "./task.js";
  * class Doubler implements Plugin {
  *   readonly name = "doubler";
  *   attachTask() {}
- *   preSubmit(fn: Callable, args: unknown[]) {
- *     return [fn, args.map((a) => (a as number) * 2)] as [Callable, unknown[]];
+ *   preSubmit(fn: Callable, args: unknown[]): PreSubmitResult {
+ *     return [fn, args.map((a) => (a as number) * 2)];
  *   }
  * }
  * scheduler.task(square, { plugins: [new Doubler()] });
@@ -27,7 +34,7 @@ export interface Plugin {
   /** Shown in renderings. */
   readonly name: string;
   attachTask(task: Task<any, any>): void;
-  preSubmit(fn: Callable, args: unknown[]): [Callable, unknown[]] | undefined;
+  preSubmit(fn: Callable, args: unknown[]): PreSubmitResult;
   /** Rows of state for renderings, such as `{ Calls: "2/3" }`. */
   describe?(): Record<string, string>;
 }

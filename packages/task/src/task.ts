@@ -4,7 +4,7 @@
  * runs.
  */
 
-import { Emitter, Event, InvalidArgumentError, type Subscriber } from "@amltk/events";
+import { Emitter, Event, InvalidArgumentError, checkOptions, type Subscriber } from "@amltk/events";
 import { callableName, isFunctionRef, type AnyFunction, type Callable } from "./function-ref.js";
 import type { Future } from "./future.js";
 import { taskHost, type FutureListener, type HasTaskHost, type TaskHost } from "./host.js";
@@ -22,9 +22,9 @@ export type TaskEvents<Args extends unknown[], R> = {
 /** Options for `scheduler.task(fn, options)` and `new Task(fn, scheduler, options)`. */
 export interface TaskOptions {
   /** Shown in renderings. Defaults to the function's (or export's) name. */
-  name?: string;
+  name?: string | undefined;
   /** Plugins, attached in order; `preSubmit` runs in the same order. */
-  plugins?: Plugin | readonly Plugin[];
+  plugins?: Plugin | readonly Plugin[] | undefined;
 }
 
 /**
@@ -71,6 +71,7 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   readonly #fn: Callable;
   readonly #host: TaskHost;
   readonly #futures = new Set<Future<R>>();
+  #submitted = 0;
   readonly #listener: FutureListener;
 
   constructor(
@@ -85,6 +86,7 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
     if (host === undefined) {
       throw new InvalidArgumentError("scheduler", "a Scheduler", scheduler);
     }
+    checkOptions("options", options, ["name", "plugins"]);
     if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) {
       throw new InvalidArgumentError("options.name", "a non-empty string", options.name);
     }
@@ -99,10 +101,11 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
     this.onException = this.subscriber(Task.EXCEPTION as Event<any>);
     this.onCancelled = this.subscriber(Task.CANCELLED as Event<any>);
     this.#listener = {
-      submitted: (future, args) => {
+      accepted: (future) => {
         this.#futures.add(future);
-        this.emit(Task.SUBMITTED, future, ...args);
+        this.#submitted++;
       },
+      submitted: (future, args) => this.emit(Task.SUBMITTED, future, ...args),
       done: (future, failed) => {
         this.#futures.delete(future);
         this.emit(Task.DONE, future);
@@ -159,6 +162,11 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   /** How many calls of this task have not finished yet. */
   get nRunning(): number {
     return this.#futures.size;
+  }
+
+  /** How many calls of this task were submitted successfully (vetoed or refused ones not). */
+  get nSubmitted(): number {
+    return this.#submitted;
   }
 
   /** The calls of this task that have not finished yet, in submit order. */
