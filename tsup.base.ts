@@ -4,12 +4,16 @@
  */
 import type { Options } from "tsup";
 
-export function packageBuild(entry: Options["entry"] = ["src/index.ts"]): Options {
+/**
+ * @param entry the build entries; worker entry points are entries of their own.
+ * @param dtsEntry the entries with public types (default: all of `entry`).
+ */
+export function packageBuild(entry: Options["entry"] = ["src/index.ts"], dtsEntry?: Record<string, string>): Options {
   return {
     entry,
     format: ["esm"],
     target: "node20",
-    dts: true,
+    dts: dtsEntry === undefined ? true : { entry: dtsEntry },
     sourcemap: true,
     clean: true,
   };

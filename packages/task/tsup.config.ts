@@ -1,10 +1,5 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm"],
-  target: "node20",
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+// `worker` is the `@amltk/task/worker` subpath: the plumbing shared by out-of-process executors.
+export default defineConfig(packageBuild({ index: "src/index.ts", worker: "src/worker/index.ts" }));

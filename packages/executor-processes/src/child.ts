@@ -1,0 +1,54 @@
+/**
+ * The child-process entry point the executor forks (its own build entry, `dist/child.js`).
+ * It is the shared `CallRunner` plus this transport's details: messages arrive and leave
+ * over the IPC channel (structured-clone values, see ipc-codec.ts), an answer that cannot be sent becomes an
+ * `UnsendableValueError` naming the path, and a broken channel (the parent died or let the
+ * child go) ends the child.
+ */
+
+import {
+  CallRunner,
+  PROTOCOL_VERSION,
+  SerialCallQueue,
+  findUnsendable,
+  isProtocolMessage,
+  unsendableAnswer,
+  type AnswerMessage,
+  type CallMessage,
+  type ReadyMessage,
+} from "@amltk/task/worker";
+import { fromChannel, toChannel } from "./ipc-codec.js";
+
+const send = process.send?.bind(process);
+if (send === undefined) {
+  console.error("@amltk/executor-processes: child.js runs only as a forked child with an IPC channel.");
+  process.exit(1);
+}
+
+const runner = new CallRunner({ peer: "the parent process" });
+
+function answer(message: AnswerMessage): void {
+  try {
+    send!(toChannel(message));
+  } catch {
+    // Serialization failed before anything was written: the channel is intact.
+    send!(toChannel(unsendableAnswer(message, findUnsendable, "the parent process")));
+  }
+}
+
+// The parent may send the next call before this one returns; they run one at a time.
+const queue = new SerialCallQueue(runner, answer);
+
+process.on("message", (received: unknown) => {
+  const message = fromChannel(received);
+  if (!isProtocolMessage(message)) return;
+  if (message.type === "call") queue.push(message as unknown as CallMessage);
+  else if (message.type === "cancel" && typeof message.id === "number") queue.cancel(message.id);
+  else if (message.type === "withdraw" && typeof message.id === "number") queue.withdraw(message.id);
+});
+
+// No parent, no work: exit even if user code left timers or sockets open.
+process.on("disconnect", () => process.exit(0));
+
+const ready: ReadyMessage = { type: "ready", v: PROTOCOL_VERSION, pid: process.pid };
+send(ready);

@@ -1,0 +1,144 @@
+/**
+ * Behaviour specific to child processes: output forwarding, crash reports with stderr,
+ * children dying with their parent, no respawn storm when children cannot start, and a
+ * TypeScript work module under tsx. Real processes throughout.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { Scheduler } from "@amltk/scheduler";
+import { processes, WorkerCrashedError } from "@amltk/executor-processes";
+import { work } from "@amltk/testkit";
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+const SLOW = 20_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, ms = SLOW): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+describe("processes", () => {
+  it("forwards the children's stdout and stderr, prefixed, and the program exits by itself", () => {
+    const out = spawnSync(process.execPath, [fixture("log-main.mjs")], { cwd: packageDir, encoding: "utf8", timeout: SLOW });
+    expect(out.signal).toBeNull();
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/^\[worker \d+\] hello from the worker$/m);
+    expect(out.stderr).toMatch(/^\[worker \d+\] hello from the worker$/m);
+    expect(out.stdout).toContain("main done: exhausted");
+  }, SLOW);
+
+  it("reports a crash with the exit code and the last lines of the child's stderr", async () => {
+    const executor = processes({ maxWorkers: 1, prefixOutput: false });
+    const scheduler = new Scheduler({ executor });
+    let error: unknown;
+    scheduler.onStart(async () => {
+      try {
+        await scheduler.submit(work.crashInTimer, "stderr shows this");
+      } catch (e) {
+        error = e;
+      }
+    });
+    await scheduler.run({ onException: "continue", timeout: SLOW });
+    expect(error).toBeInstanceOf(WorkerCrashedError);
+    const crash = error as WorkerCrashedError;
+    expect(crash.exitCode).toBe(1);
+    expect(crash.signal).toBeNull();
+    expect(crash.stderr).toMatch(/stderr shows this/);
+    expect(crash.message).toMatch(/Last lines of its stderr/);
+    expect(executor.liveWorkers).toBe(0);
+  }, SLOW);
+
+  it("children exit when their parent is killed", async () => {
+    const parent = spawn(process.execPath, [fixture("orphan-main.mjs")], { cwd: packageDir, stdio: ["ignore", "pipe", "inherit"] });
+    let pids: number[] = [];
+    let buffer = "";
+    parent.stdout.setEncoding("utf8");
+    parent.stdout.on("data", (chunk: string) => {
+      buffer += chunk;
+      const line = buffer.split("\n").find((l) => l.startsWith("{"));
+      if (line !== undefined && pids.length === 0) pids = (JSON.parse(line) as { pids: number[] }).pids;
+    });
+    try {
+      expect(await until(() => pids.length === 2)).toBe(true);
+      expect(pids.every(alive)).toBe(true);
+      parent.kill("SIGKILL");
+      expect(await until(() => !pids.some(alive))).toBe(true);
+    } finally {
+      parent.kill("SIGKILL");
+      for (const pid of pids) if (alive(pid)) process.kill(pid, "SIGKILL");
+    }
+  }, SLOW * 2);
+
+  it("does not respawn forever when children fail to start; queued calls fail with the crash", async () => {
+    const executor = processes({ maxWorkers: 2, execArgv: ["--require", "/nonexistent/amltk-preload.cjs"], prefixOutput: false });
+    const scheduler = new Scheduler({ executor });
+    const errors: unknown[] = [];
+    scheduler.onStart(() => {
+      for (let i = 0; i < 10; i++) scheduler.submit(work.increment, i);
+    });
+    scheduler.onFutureException((_f, error) => errors.push(error));
+    await scheduler.run({ onException: "continue", timeout: SLOW });
+    expect(errors).toHaveLength(10);
+    expect(errors.every((e) => e instanceof WorkerCrashedError)).toBe(true);
+    expect((errors[0] as WorkerCrashedError).stderr).toMatch(/amltk-preload/);
+    expect(executor.describe().spawned).toBeLessThanOrEqual(4);
+    expect(executor.liveWorkers).toBe(0);
+  }, SLOW);
+
+  it("runs a TypeScript work module when the program runs under tsx", () => {
+    const out = spawnSync(process.execPath, [tsxCli, "--tsconfig", fixture("tsconfig.json"), fixture("tsx-main.ts")], { cwd: packageDir, encoding: "utf8", timeout: SLOW * 2 });
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout.trim().split("\n").at(-1)!)).toEqual({ code: "exhausted", results: [42], rebuilt: true });
+  }, SLOW * 2);
+
+  it("puts calls queued in a child that dies back in the queue; they run elsewhere", async () => {
+    const executor = processes({ maxWorkers: 1, prefetch: 2, prefixOutput: false });
+    const scheduler = new Scheduler({ executor });
+    const out: unknown[] = [];
+    scheduler.onStart(() => {
+      const crash = scheduler.submit(work.exitNow, 3);
+      const a = scheduler.submit(work.increment, 1);
+      const b = scheduler.submit(work.increment, 2);
+      expect(executor.describe().prefetched).toBe(2);
+      void Promise.allSettled([crash, a, b]).then((all) => out.push(...all.map((r) => (r.status === "fulfilled" ? r.value : r.reason))));
+    });
+    await scheduler.run({ onException: "continue", timeout: SLOW });
+    expect(out[0]).toBeInstanceOf(WorkerCrashedError);
+    expect(out.slice(1)).toEqual([2, 3]);
+    expect(executor.liveWorkers).toBe(0);
+  }, SLOW);
+
+  it("gives a queued call to a child that became idle instead of leaving it behind a long call", async () => {
+    const executor = processes({ maxWorkers: 2, prefetch: 1, prefixOutput: false });
+    const scheduler = new Scheduler({ executor });
+    const order: unknown[] = [];
+    scheduler.onStart(() => {
+      scheduler.submit(work.sleep, 4000, "long");
+      scheduler.submit(work.sleep, 200, "short");
+      // Both children are busy: this call waits in the first child's queue, behind "long".
+      scheduler.submit(work.increment, 1);
+      expect(executor.describe().prefetched).toBe(1);
+    });
+    scheduler.onFutureResult((_f, result) => order.push(result));
+    await scheduler.run({ timeout: SLOW });
+    expect(order).toEqual(["short", 2, "long"]);
+  }, SLOW);
+});

@@ -1,0 +1,112 @@
+/**
+ * The options of the threads executor, their defaults and their validation.
+ */
+
+import { availableParallelism } from "node:os";
+import type { ResourceLimits } from "node:worker_threads";
+import { InvalidArgumentError } from "@amltk/events";
+
+/** Options for `threads()`. */
+export interface ThreadsOptions {
+  /**
+   * How many calls run at once, each in its own worker thread.
+   * @default os.availableParallelism()
+   */
+  maxWorkers?: number;
+  /**
+   * Worker threads kept alive while the executor is started, even when idle. Raising it
+   * trades memory for a faster first call.
+   * @default 0
+   */
+  minWorkers?: number;
+  /**
+   * Milliseconds an idle worker above `minWorkers` lives before it is ended. `Infinity`
+   * keeps workers until the run ends.
+   * @default 30_000
+   */
+  idleTimeout?: number;
+  /**
+   * Memory limits of each worker (`maxOldGenerationSizeMb` and friends, as for
+   * `new Worker()`). A call that overruns them fails with `WorkerMemoryLimitError`.
+   * @default undefined (Node's defaults)
+   */
+  resourceLimits?: ResourceLimits;
+  /**
+   * Calls a worker runs before it is replaced by a fresh one (for leaky native code or
+   * module state). `Infinity` never recycles.
+   * @default Infinity
+   */
+  maxTasksPerWorker?: number;
+  /**
+   * Node options of the workers. By default they inherit the main thread's, so a loader
+   * such as `tsx` reaches them.
+   * @default process.execArgv
+   */
+  execArgv?: string[];
+  /**
+   * Environment of the workers.
+   * @default process.env (shared with the main thread, as for `new Worker()`)
+   */
+  env?: Record<string, string | undefined>;
+  /**
+   * Milliseconds a cancelled running call has to return after its `taskContext().signal`
+   * is aborted before its worker is terminated.
+   * @default 1000
+   */
+  cancelGraceMs?: number;
+}
+
+/** `ThreadsOptions` with every default filled in. */
+export interface ResolvedThreadsOptions {
+  readonly maxWorkers: number;
+  readonly minWorkers: number;
+  readonly idleTimeout: number;
+  readonly resourceLimits: ResourceLimits | undefined;
+  readonly maxTasksPerWorker: number;
+  readonly execArgv: string[] | undefined;
+  readonly env: Record<string, string | undefined> | undefined;
+  readonly cancelGraceMs: number;
+}
+
+function positiveInteger(name: string, value: number, allowInfinity = false, min = 1): number {
+  if ((allowInfinity && value === Number.POSITIVE_INFINITY) || (Number.isInteger(value) && value >= min)) return value;
+  throw new InvalidArgumentError(
+    `options.${name}`,
+    `an integer >= ${min}${allowInfinity ? " or Infinity" : ""}`,
+    value,
+  );
+}
+
+/** Validates `options` and fills in the defaults. */
+export function resolveThreadsOptions(options: ThreadsOptions = {}): ResolvedThreadsOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError("options", "an object", options);
+  }
+  const maxWorkers = positiveInteger("maxWorkers", options.maxWorkers ?? availableParallelism());
+  const minWorkers = positiveInteger("minWorkers", options.minWorkers ?? 0, false, 0);
+  if (minWorkers > maxWorkers) {
+    throw new InvalidArgumentError("options.minWorkers", `at most maxWorkers (${maxWorkers})`, minWorkers);
+  }
+  const idleTimeout = options.idleTimeout ?? 30_000;
+  if (!(idleTimeout === Number.POSITIVE_INFINITY || (Number.isFinite(idleTimeout) && idleTimeout >= 0))) {
+    throw new InvalidArgumentError("options.idleTimeout", "a number of milliseconds >= 0 or Infinity", idleTimeout);
+  }
+  const maxTasksPerWorker = positiveInteger("maxTasksPerWorker", options.maxTasksPerWorker ?? Number.POSITIVE_INFINITY, true);
+  const cancelGraceMs = options.cancelGraceMs ?? 1000;
+  if (!Number.isFinite(cancelGraceMs) || cancelGraceMs < 0) {
+    throw new InvalidArgumentError("options.cancelGraceMs", "a finite number of milliseconds >= 0", cancelGraceMs);
+  }
+  if (options.execArgv !== undefined && !(Array.isArray(options.execArgv) && options.execArgv.every((a) => typeof a === "string"))) {
+    throw new InvalidArgumentError("options.execArgv", "an array of strings", options.execArgv);
+  }
+  return {
+    maxWorkers,
+    minWorkers,
+    idleTimeout,
+    resourceLimits: options.resourceLimits,
+    maxTasksPerWorker,
+    execArgv: options.execArgv,
+    env: options.env,
+    cancelGraceMs,
+  };
+}

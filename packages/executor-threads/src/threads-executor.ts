@@ -1,0 +1,336 @@
+/**
+ * `ThreadsExecutor`: runs calls on a pool of worker threads, with piscina as the transport.
+ * The executor keeps its own queue in front of piscina and hands it at most `maxWorkers`
+ * calls at a time, so it knows which calls are queued (cancel drops them) and which are
+ * running (cancel aborts their signal, then terminates their worker after a grace period).
+ */
+
+import { randomUUID } from "node:crypto";
+import { BroadcastChannel, type Worker } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { ExecutorNotStartedError, type Executor, type SubmitOptions } from "@amltk/scheduler";
+import { CancelledError, type Call, type FunctionRef } from "@amltk/task";
+import { WorkerCrashedError, callMessage, decodeErrorAsync, requireFunctionRef, type AnswerMessage } from "@amltk/task/worker";
+import { taskFailure } from "./failure.js";
+import { resolveThreadsOptions, type ResolvedThreadsOptions, type ThreadsOptions } from "./options.js";
+import { RETIRED_SLOTS, type ThreadsWorkerData } from "./worker-data.js";
+
+const WORKER = new URL("./worker.js", import.meta.url).href;
+
+/** After this many workers in a row fail to start, calls fail instead of starting more. */
+const MAX_BOOT_FAILURES = 3;
+
+function bootFailure(cause: unknown): WorkerCrashedError {
+  const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new WorkerCrashedError(
+    { exitCode: null, signal: null, worker: "thread" },
+    { cause, message: `A worker thread failed to start: ${text}` },
+  );
+}
+
+type Answer = AnswerMessage & { readonly retired?: number };
+
+/** Piscina's view of a worker, as its load balancer sees it. */
+interface BalancedWorker {
+  readonly id: number;
+  readonly currentUsage: number;
+}
+
+/**
+ * One submitted call. It doubles as the abort signal piscina is given, so aborting a
+ * running task costs no `AbortSignal` per call: piscina only needs `aborted` and
+ * `addEventListener`.
+ */
+class Job {
+  settled = false;
+  running = false;
+  aborted = false;
+  reason: unknown = undefined;
+  graceTimer: NodeJS.Timeout | undefined;
+  #abort: (() => void) | undefined;
+
+  constructor(
+    readonly call: Call<unknown>,
+    readonly ref: FunctionRef,
+    readonly options: SubmitOptions,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  addEventListener(_type: "abort", listener: () => void): void {
+    this.#abort = listener;
+  }
+
+  removeEventListener(): void {
+    this.#abort = undefined;
+  }
+
+  /** Makes piscina drop the task (queued) or terminate its worker (running). */
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = new CancelledError("The call did not return within the cancel grace period.");
+    this.#abort?.();
+  }
+}
+
+/**
+ * An `Executor` on worker threads. Runs `FunctionRef`s from `fromModule` (a plain function is
+ * refused at submit); each worker imports a module once.
+ *
+ * @example
+ * ```ts
+ * import { Scheduler, fromModule } from "@amltk/scheduler";
+ * import { threads } from "@amltk/executor-threads";
+ *
+ * const work = fromModule<typeof import("./work.js")>(new URL("./work.js", import.meta.url));
+ * const scheduler = new Scheduler({ executor: threads({ maxWorkers: 4 }) });
+ * scheduler.onStart(() => scheduler.submit(work.train, { epochs: 3 }));
+ * await scheduler.run();
+ * ```
+ */
+export class ThreadsExecutor implements Executor {
+  readonly kind = "threads";
+  readonly options: ResolvedThreadsOptions;
+  #pool: Piscina | undefined;
+  #channel: BroadcastChannel | undefined;
+  #queue: Array<Job | undefined> = [];
+  #head = 0;
+  #active = 0;
+  #idleWaiters: Array<() => void> = [];
+  /** Every worker thread seen alive, so shutdown can wait for each one's exit. */
+  readonly #threads = new Set<Worker>();
+  #completed = 0;
+  #crashed = 0;
+  /** Workers in a row that failed before they were ready, and the last such error. */
+  #bootFailures = 0;
+  #bootError: unknown;
+  /** Jobs handed to piscina and not answered yet. */
+  readonly #inPiscina = new Set<Job>();
+
+  constructor(options: ThreadsOptions = {}) {
+    this.options = resolveThreadsOptions(options);
+  }
+
+  /** How many worker threads are alive (including ones being terminated). */
+  get liveWorkers(): number {
+    this.#trackThreads();
+    return this.#threads.size;
+  }
+
+  async start(): Promise<void> {
+    if (this.#pool !== undefined) return;
+    this.#bootFailures = 0;
+    const { options } = this;
+    const cancelChannel = `amltk-threads-${randomUUID()}`;
+    const retired = new Int32Array(new SharedArrayBuffer(RETIRED_SLOTS * 4));
+    const workerData: ThreadsWorkerData = { cancelChannel, maxTasksPerWorker: options.maxTasksPerWorker, retired };
+    const recycling = options.maxTasksPerWorker !== Number.POSITIVE_INFINITY;
+    const pool = new Piscina({
+      filename: WORKER,
+      // One spare thread lets a replacement start while a retiring worker is still exiting.
+      maxThreads: options.maxWorkers + (recycling ? 1 : 0),
+      minThreads: options.minWorkers,
+      idleTimeout: options.idleTimeout,
+      concurrentTasksPerWorker: 1,
+      workerData,
+      ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
+      ...(options.execArgv === undefined ? {} : { execArgv: options.execArgv }),
+      ...(options.env === undefined ? {} : { env: options.env as Record<string, string> }),
+      loadBalancer: (_task: unknown, workers: BalancedWorker[]) => {
+        for (const worker of workers) {
+          if (worker.currentUsage === 0 && Atomics.load(retired, worker.id % RETIRED_SLOTS) !== worker.id) {
+            return worker;
+          }
+        }
+        return null;
+      },
+    } as ConstructorParameters<typeof Piscina>[0]);
+    pool.on("workerCreate", () => {
+      this.#bootFailures = 0;
+      this.#trackThreads();
+    });
+    // Piscina reports here the errors of workers that had no task: in practice, a worker
+    // that failed while starting. Its queued tasks would wait forever for a worker.
+    pool.on("error", (error: unknown) => {
+      this.#bootFailures++;
+      this.#bootError = error;
+      setImmediate(() => this.#failStuck(pool));
+    });
+    const channel = new BroadcastChannel(cancelChannel);
+    channel.unref();
+    this.#pool = pool;
+    this.#channel = channel;
+  }
+
+  submit<R>(call: Call<R>, options: SubmitOptions): Promise<R> {
+    const ref = requireFunctionRef(call.fn, this.kind);
+    if (this.#pool === undefined) return Promise.reject(new ExecutorNotStartedError(this.kind));
+    if (options.cancelRequested) return Promise.reject(new CancelledError("The call was cancelled before it was submitted."));
+    return new Promise<R>((resolve, reject) => {
+      const job = new Job(call as Call<unknown>, ref, options, resolve as (value: unknown) => void, reject);
+      options.onCancel((reason) => this.#cancel(job, reason));
+      if (this.#active < this.options.maxWorkers && this.#head === this.#queue.length) this.#dispatch(job);
+      else this.#queue.push(job);
+    });
+  }
+
+  async shutdown({ wait }: { wait: boolean }): Promise<void> {
+    const pool = this.#pool;
+    if (pool === undefined) return;
+    if (!wait) {
+      const reason = new CancelledError("The executor shut down.");
+      for (let i = this.#head; i < this.#queue.length; i++) {
+        const job = this.#queue[i];
+        if (job !== undefined) this.#cancel(job, reason);
+      }
+    }
+    while (this.#active > 0 || this.#head < this.#queue.length) {
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    }
+    this.#pool = undefined;
+    this.#trackThreads(pool);
+    const exits = [...this.#threads].map((thread) => new Promise<void>((resolve) => thread.once("exit", () => resolve())));
+    await pool.destroy();
+    await Promise.all(exits);
+    this.#threads.clear();
+    this.#channel?.close();
+    this.#channel = undefined;
+    this.#queue = [];
+    this.#head = 0;
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      maxWorkers: this.options.maxWorkers,
+      workers: this.#pool?.threads.length ?? 0,
+      busy: this.#active,
+      queued: this.#queue.length - this.#head,
+      completed: this.#completed,
+      crashed: this.#crashed,
+    };
+  }
+
+  #trackThreads(pool = this.#pool): void {
+    if (pool === undefined) return;
+    for (const thread of pool.threads) {
+      if (this.#threads.has(thread)) continue;
+      this.#threads.add(thread);
+      thread.once("exit", () => this.#threads.delete(thread));
+    }
+  }
+
+  #dispatch(job: Job): void {
+    if (this.#bootFailures >= MAX_BOOT_FAILURES) {
+      // Workers keep failing to start: fail the call instead of starting yet another one.
+      this.#settle(job, false, bootFailure(this.#bootError));
+      return;
+    }
+    this.#active++;
+    job.running = true;
+    this.#inPiscina.add(job);
+    job.options.onRunning();
+    this.#pool!.run(callMessage(job.call, job.ref), { signal: job as never }).then(
+      (answer: Answer) => this.#answered(job, answer),
+      (error: unknown) => this.#failed(job, error),
+    );
+  }
+
+  #answered(job: Job, answer: Answer): void {
+    if (answer.retired !== undefined) this.#retire(answer.retired);
+    this.#release(job);
+    if (job.settled) return;
+    if (answer.type === "result") {
+      this.#settle(job, true, answer.value);
+    } else {
+      job.settled = true;
+      decodeErrorAsync(answer.error).then(job.reject, job.reject);
+    }
+  }
+
+  #failed(job: Job, error: unknown): void {
+    this.#trackThreads();
+    this.#release(job);
+    if (job.settled) return;
+    this.#crashed++;
+    this.#settle(job, false, taskFailure(error, job.call.args));
+  }
+
+  #retire(threadId: number): void {
+    for (const thread of this.#pool?.threads ?? []) {
+      if (thread.threadId === threadId) {
+        this.#trackThreads();
+        void thread.terminate();
+        return;
+      }
+    }
+  }
+
+  /**
+   * After a worker failed to start: when no worker is left, the tasks piscina still holds
+   * would wait forever, so their calls fail with the start-up error.
+   */
+  #failStuck(pool: Piscina): void {
+    if (pool !== this.#pool || pool.threads.length > 0) return;
+    for (const job of this.#inPiscina) {
+      this.#settle(job, false, bootFailure(this.#bootError));
+      job.abort();
+    }
+  }
+
+  #release(job: Job): void {
+    this.#inPiscina.delete(job);
+    clearTimeout(job.graceTimer);
+    this.#active--;
+    this.#completed++;
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (this.#active < this.options.maxWorkers && this.#head < this.#queue.length) {
+      const job = this.#queue[this.#head]!;
+      this.#queue[this.#head++] = undefined;
+      if (!job.settled) this.#dispatch(job);
+    }
+    if (this.#head === this.#queue.length) {
+      this.#queue.length = 0;
+      this.#head = 0;
+    }
+    if (this.#active === 0 && this.#head === this.#queue.length && this.#idleWaiters.length > 0) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  #cancel(job: Job, reason: unknown): void {
+    if (job.settled) return;
+    this.#settle(job, false, reason instanceof CancelledError ? reason : new CancelledError(undefined, { cause: reason }));
+    if (!job.running) {
+      this.#pump();
+      return;
+    }
+    // Ask first: the call's signal aborts and a cooperative function returns early.
+    this.#channel?.postMessage(job.call.id);
+    job.graceTimer = setTimeout(() => job.abort(), this.options.cancelGraceMs);
+  }
+
+  #settle(job: Job, ok: boolean, value: unknown): void {
+    if (job.settled) return;
+    job.settled = true;
+    if (ok) job.resolve(value);
+    else job.reject(value);
+  }
+}
+
+/**
+ * A `ThreadsExecutor` with `options`.
+ *
+ * @example
+ * ```ts
+ * const scheduler = new Scheduler({ executor: threads({ maxWorkers: 4, maxTasksPerWorker: 100 }) });
+ * ```
+ */
+export function threads(options?: ThreadsOptions): ThreadsExecutor {
+  return new ThreadsExecutor(options);
+}

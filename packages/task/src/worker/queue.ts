@@ -1,0 +1,68 @@
+/**
+ * A worker's own queue: a transport may hand a worker the next call before the current one
+ * returns (so the worker never waits for the main side between calls). The worker still runs
+ * one call at a time, in order; a queued call can be cancelled or withdrawn before it starts.
+ */
+
+import { CancelledError } from "../errors.js";
+import { encodeError } from "./error-codec.js";
+import { PROTOCOL_VERSION, type AnswerMessage, type CallMessage, type ErrorMessage } from "./protocol.js";
+import type { CallRunner } from "./runner.js";
+
+/**
+ * Runs call messages one at a time through `runner`, queueing those that arrive while one
+ * runs, and hands every answer to `send`.
+ *
+ * @example
+ * ```ts
+ * const queue = new SerialCallQueue(new CallRunner(), (answer) => process.send!(answer));
+ * process.on("message", (m) => (m.type === "call" ? queue.push(m) : queue.cancel(m.id)));
+ * ```
+ */
+export class SerialCallQueue {
+  readonly #pending: CallMessage[] = [];
+  #current: number | undefined;
+  readonly #finish = (answer: AnswerMessage) => {
+    this.#current = undefined;
+    this.send(answer);
+    const next = this.#pending.shift();
+    if (next !== undefined) this.#start(next);
+  };
+
+  constructor(
+    private readonly runner: CallRunner,
+    private readonly send: (answer: AnswerMessage) => void,
+  ) {}
+
+  /** Runs `message` now, or after the calls before it. */
+  push(message: CallMessage): void {
+    if (this.#current === undefined) this.#start(message);
+    else this.#pending.push(message);
+  }
+
+  /** Cancels call `id`: aborts its signal if it runs, drops it (answering) if it waits. */
+  cancel(id: number): void {
+    if (this.#current === id) this.runner.cancel(id);
+    else this.#drop(id, "The call was cancelled before it started.");
+  }
+
+  /** Gives back call `id` if it has not started; a running call is left alone. */
+  withdraw(id: number): void {
+    if (this.#current !== id) this.#drop(id, "The call was withdrawn before it started.");
+  }
+
+  #drop(id: number, why: string): void {
+    const at = this.#pending.findIndex((m) => m.id === id);
+    if (at === -1) return;
+    this.#pending.splice(at, 1);
+    const answer: ErrorMessage = { type: "error", v: PROTOCOL_VERSION, id, error: encodeError(new CancelledError(why)) };
+    this.send(answer);
+  }
+
+  #start(message: CallMessage): void {
+    this.#current = message.id;
+    const answer = this.runner.run(message);
+    if (answer instanceof Promise) answer.then(this.#finish);
+    else this.#finish(answer);
+  }
+}

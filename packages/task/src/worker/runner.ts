@@ -1,0 +1,210 @@
+/**
+ * The worker side of the protocol: runs call messages. It loads the function once per
+ * worker (`loadFunction`), runs it inside `runInTaskContext` with a signal that a cancel
+ * message aborts, and answers with a result or an encoded error. Every transport's worker
+ * entry point is this runner plus a few lines that move messages.
+ */
+
+import { runInTaskContext, type TaskContext } from "../context.js";
+import { loadFunction, loadedFunction, type AnyFunction, type FunctionRef } from "../function-ref.js";
+import { encodeError } from "./error-codec.js";
+import { ProtocolVersionError, UnsendableValueError } from "./errors.js";
+import {
+  PROTOCOL_VERSION,
+  type AnswerMessage,
+  type CallMessage,
+  type ErrorMessage,
+  type ResultMessage,
+} from "./protocol.js";
+import { quickUnsendable } from "./sendable.js";
+
+/** Options for `new CallRunner()`. */
+export interface CallRunnerOptions {
+  /**
+   * Check results for values the transport cannot carry before answering, for transports
+   * where a failed send would crash the worker (a thread pool posting the answer itself).
+   * @default false
+   */
+  readonly checkResults?: boolean;
+  /** The transport's name for error messages, such as `"the main thread"`. */
+  readonly peer?: string;
+}
+
+const infinity = () => Number.POSITIVE_INFINITY;
+
+/** The task context of one running call; its `AbortSignal` exists only once read. */
+class RunningCall implements TaskContext {
+  #controller: AbortController | undefined;
+  #cancelled = false;
+  readonly remainingTime: () => number;
+
+  constructor(
+    readonly attempt: number,
+    deadline: number | undefined,
+  ) {
+    this.remainingTime = deadline === undefined ? infinity : () => Math.max(0, deadline - Date.now());
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#cancelled) this.#controller.abort(cancelReason());
+    }
+    return this.#controller.signal;
+  }
+
+  cancel(): void {
+    if (this.#cancelled) return;
+    this.#cancelled = true;
+    this.#controller?.abort(cancelReason());
+  }
+}
+
+function cancelReason(): Error {
+  const error = new Error("The call was cancelled.");
+  error.name = "CancelledError";
+  return error;
+}
+
+/**
+ * Runs call messages in a worker and produces their answers. Synchronous functions whose
+ * module is loaded are answered synchronously (no promise on the hot path).
+ *
+ * @example
+ * ```ts
+ * const runner = new CallRunner();
+ * port.on("message", (msg) => {
+ *   if (msg.type === "cancel") return runner.cancel(msg.id);
+ *   const answer = runner.run(msg);
+ *   if (answer instanceof Promise) answer.then((a) => port.postMessage(a));
+ *   else port.postMessage(answer);
+ * });
+ * ```
+ */
+export class CallRunner {
+  readonly #running = new Map<number, RunningCall>();
+  readonly #checkResults: boolean;
+  readonly #peer: string;
+  #lastModule: string | undefined;
+  #lastExport: string | undefined;
+  #lastFn: AnyFunction | undefined;
+
+  constructor(options: CallRunnerOptions = {}) {
+    this.#checkResults = options.checkResults ?? false;
+    this.#peer = options.peer ?? "the main side";
+  }
+
+  /** How many calls are running (async calls awaiting). */
+  get running(): number {
+    return this.#running.size;
+  }
+
+  /** Runs `message`; the answer, or a promise of it. Never throws or rejects. */
+  run(message: CallMessage): AnswerMessage | Promise<AnswerMessage> {
+    if (message.v !== PROTOCOL_VERSION) {
+      return this.#error(message, new ProtocolVersionError(message.v, PROTOCOL_VERSION), false);
+    }
+    // Most runs call one function over and over: remembering the last one saves building
+    // and hashing the cache key per call.
+    if (message.exportName === this.#lastExport && message.module === this.#lastModule) {
+      return this.#invoke(this.#lastFn!, message);
+    }
+    // The message carries `module` and `exportName`, which is all the cache looks at.
+    const fn = loadedFunction(message as unknown as FunctionRef);
+    if (fn !== undefined) {
+      this.#lastModule = message.module;
+      this.#lastExport = message.exportName;
+      this.#lastFn = fn;
+      return this.#invoke(fn, message);
+    }
+    return loadFunction(message as unknown as FunctionRef).then(
+      (loaded) => this.#invoke(loaded, message),
+      (error: unknown) => this.#error(message, error, true),
+    );
+  }
+
+  /** Aborts the signal of call `id` if it is running; whether it was. */
+  cancel(id: number): boolean {
+    const call = this.#running.get(id);
+    if (call === undefined) return false;
+    call.cancel();
+    return true;
+  }
+
+  #invoke(fn: AnyFunction, message: CallMessage): AnswerMessage | Promise<AnswerMessage> {
+    const context = new RunningCall(message.attempt, message.deadline);
+    const id = message.id;
+    let out: unknown;
+    try {
+      out = runInTaskContext(context, () => fn(...message.args));
+    } catch (error) {
+      return this.#error(message, error, true);
+    }
+    if (out !== null && typeof out === "object" && typeof (out as PromiseLike<unknown>).then === "function") {
+      // Only a call that yields can receive a cancel request while it runs.
+      this.#running.set(id, context);
+      return Promise.resolve(out).then(
+        (value) => {
+          this.#running.delete(id);
+          return this.#result(message, value);
+        },
+        (error: unknown) => {
+          this.#running.delete(id);
+          return this.#error(message, error, true);
+        },
+      );
+    }
+    return this.#result(message, out);
+  }
+
+  #result(message: CallMessage, value: unknown): AnswerMessage | Promise<AnswerMessage> {
+    if (this.#checkResults) {
+      const bad = quickUnsendable(value, "result");
+      if (bad !== undefined) {
+        return this.#error(message, new UnsendableValueError(bad.path, bad.value, this.#peer), false);
+      }
+    }
+    const answer: ResultMessage = { type: "result", v: PROTOCOL_VERSION, id: message.id, value };
+    return answer;
+  }
+
+  /**
+   * The error answer. Errors from user code are encoded with the module's exports at hand,
+   * so a class the module exports is rebuilt as that class on the main side.
+   */
+  #error(message: CallMessage, error: unknown, fromUserCode: boolean): Promise<ErrorMessage> {
+    const exportsOf = fromUserCode
+      ? (import(message.module) as Promise<Record<string, unknown>>).catch(() => undefined)
+      : Promise.resolve(undefined);
+    return exportsOf.then((exports) => ({
+      type: "error",
+      v: PROTOCOL_VERSION,
+      id: message.id,
+      error: encodeError(error, exports === undefined ? {} : { module: message.module, exports }),
+    }));
+  }
+}
+
+/**
+ * The answer for a call whose own answer could not be sent (its result held a function, say):
+ * an `UnsendableValueError` naming the path, found with `find`.
+ *
+ * @example
+ * ```ts
+ * try { process.send(answer); } catch { process.send(unsendableAnswer(answer, findUnsendable)); }
+ * ```
+ */
+export function unsendableAnswer(
+  answer: AnswerMessage,
+  find: (value: unknown, path: string) => { path: string; value: unknown } | undefined,
+  peer = "the main side",
+): ErrorMessage {
+  const root = answer.type === "result" ? answer.value : answer.error;
+  const bad = find(root, answer.type === "result" ? "result" : "error") ?? { path: "result", value: root };
+  return {
+    type: "error",
+    v: PROTOCOL_VERSION,
+    id: answer.id,
+    error: encodeError(new UnsendableValueError(bad.path, bad.value, peer)),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The error codec, the unsendable-value search and the call runner of `@amltk/task/worker`:
+ * the plumbing every out-of-process executor shares, tested without a transport.
+ */
+import { describe, expect, it } from "vitest";
+import { CancelledError, FunctionNotFoundError } from "../../src/index.js";
+import {
+  CallRunner,
+  PROTOCOL_VERSION,
+  ProtocolVersionError,
+  UnsendableValueError,
+  callMessage,
+  decodeError,
+  decodeErrorAsync,
+  encodeError,
+  findUnsendable,
+  functionRefOf,
+  quickUnsendable,
+  registerError,
+  type ErrorMessage,
+} from "./helpers.js";
+
+const MODULE = new URL("./errors-module.mjs", import.meta.url).href;
+/** A round trip through structured clone, as a worker boundary does. */
+const hop = <T>(value: T): T => structuredClone(value);
+
+describe("error codec", () => {
+  it("keeps built-in classes, message, stack, cause, code and own fields", () => {
+    const error = Object.assign(new TypeError("bad input", { cause: new RangeError("root") }), { code: "E_X", extra: [1, 2] });
+    const back = decodeError(hop(encodeError(error))) as TypeError & { code: string; extra: number[]; cause: Error };
+    expect(back).toBeInstanceOf(TypeError);
+    expect(back.message).toBe("bad input");
+    expect(back.stack).toBe(error.stack);
+    expect(back.code).toBe("E_X");
+    expect(back.extra).toEqual([1, 2]);
+    expect(back.cause).toBeInstanceOf(RangeError);
+    expect(back.cause.message).toBe("root");
+    expect(Object.keys(back)).toEqual(["code", "extra"]);
+  });
+
+  it("rebuilds amltk errors and AggregateError, and keeps unknown classes' names", () => {
+    const amltk = decodeError(hop(encodeError(new FunctionNotFoundError("m.js", "f", ["g"])))) as FunctionNotFoundError;
+    expect(amltk).toBeInstanceOf(FunctionNotFoundError);
+    expect(amltk.code).toBe("ERR_AMLTK_FUNCTION_NOT_FOUND");
+    expect(amltk.exportName).toBe("f");
+    const aggregate = decodeError(hop(encodeError(new AggregateError([new CancelledError()], "many")))) as AggregateError;
+    expect(aggregate).toBeInstanceOf(AggregateError);
+    expect(aggregate.errors[0]).toBeInstanceOf(CancelledError);
+    class Local extends Error {
+      override name = "LocalError";
+    }
+    const local = decodeError(hop(encodeError(new Local("x"))));
+    expect(local).toBeInstanceOf(Error);
+    expect(local.name).toBe("LocalError");
+  });
+
+  it("rebuilds registered classes and exports of the function's module", async () => {
+    class Registered extends Error {}
+    registerError(Registered);
+    expect(decodeError(hop(encodeError(new Registered("r"))))).toBeInstanceOf(Registered);
+    const mod = (await import(MODULE)) as { ExportedError: new (m: string, d: unknown) => Error };
+    const encoded = hop(encodeError(new mod.ExportedError("exp", { a: 1 }), { module: MODULE, exports: mod }));
+    expect(encoded.origin).toBe("module");
+    const back = (await decodeErrorAsync(encoded)) as Error & { detail: unknown };
+    expect(back).toBeInstanceOf(mod.ExportedError);
+    expect(back.detail).toEqual({ a: 1 });
+  });
+
+  it("encodes thrown non-errors and unsendable fields without throwing", () => {
+    const thrown = decodeError(hop(encodeError("just a string")));
+    expect(thrown.name).toBe("NonErrorThrown");
+    const withFn = Object.assign(new Error("x"), { callback: () => 1 });
+    expect((decodeError(hop(encodeError(withFn))) as unknown as { callback: string }).callback).toMatch(/unsendable function/);
+    const circular = new Error("loop") as Error & { self?: unknown };
+    circular.self = circular;
+    expect(() => hop(encodeError(circular))).not.toThrow();
+  });
+});
+
+describe("unsendable values", () => {
+  it("names the path of the value structured clone refuses", () => {
+    expect(findUnsendable([1, { a: [2, { cb: () => 1 }] }], "args")?.path).toBe("args[1].a[1].cb");
+    expect(findUnsendable({ "odd key": Symbol("s") }, "result")?.path).toBe('result["odd key"]');
+    expect(findUnsendable(new Map([["k", () => 1]]), "args")?.path).toBe('args.get("k")');
+    expect(quickUnsendable(new Set([1, Symbol("s")]), "result")?.path).toBe("result.values()[1]");
+    expect(findUnsendable({ fine: [1, "x", new Date(0)] }, "args")).toBeUndefined();
+  });
+
+  it("the quick check agrees and costs nothing for primitives", () => {
+    expect(quickUnsendable(42, "result")).toBeUndefined();
+    expect(quickUnsendable({ a: { b: [() => 1] } }, "result")?.path).toBe("result.a.b[0]");
+    const cyclic: Record<string, unknown> = { n: 1 };
+    cyclic.self = cyclic;
+    expect(quickUnsendable(cyclic, "result")).toBeUndefined();
+  });
+});
+
+describe("CallRunner", () => {
+  const ref = (name: string) => functionRefOf(MODULE, name);
+
+  it("answers synchronous and async calls, and refuses another protocol version", async () => {
+    const runner = new CallRunner();
+    const first = await runner.run(callMessage({ id: 1, fn: ref("add"), args: [1, 2], attempt: 1 }, ref("add")));
+    expect(first).toEqual({ type: "result", v: PROTOCOL_VERSION, id: 1, value: 3 });
+    // Loaded now: the answer comes back synchronously.
+    const second = runner.run(callMessage({ id: 2, fn: ref("add"), args: [2, 2], attempt: 1 }, ref("add")));
+    expect(second).toEqual({ type: "result", v: PROTOCOL_VERSION, id: 2, value: 4 });
+    expect(await runner.run(callMessage({ id: 3, fn: ref("later"), args: ["x"], attempt: 1 }, ref("later")))).toMatchObject({ value: "x" });
+    const wrong = await runner.run({ ...callMessage({ id: 4, fn: ref("add"), args: [], attempt: 1 }, ref("add")), v: 99 });
+    expect(wrong.type).toBe("error");
+    expect(decodeError((wrong as ErrorMessage).error)).toBeInstanceOf(ProtocolVersionError);
+  });
+
+  it("encodes errors with the module's exports, checks results, and aborts on cancel", async () => {
+    const runner = new CallRunner({ checkResults: true });
+    const failed = await runner.run(callMessage({ id: 1, fn: ref("fail"), args: ["no"], attempt: 1 }, ref("fail")));
+    expect(failed).toMatchObject({ type: "error", id: 1, error: { origin: "module", exportName: "ExportedError" } });
+    const unsendable = await runner.run(callMessage({ id: 2, fn: ref("giveFunction"), args: [], attempt: 1 }, ref("giveFunction")));
+    const error = decodeError((unsendable as ErrorMessage).error) as UnsendableValueError;
+    expect(error).toBeInstanceOf(UnsendableValueError);
+    expect(error.path).toBe("result.f");
+    const pending = runner.run(callMessage({ id: 3, fn: ref("waitForAbort"), args: [], attempt: 1 }, ref("waitForAbort")));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(runner.cancel(3)).toBe(true);
+    expect(await pending).toMatchObject({ type: "result", value: "aborted" });
+    expect(runner.running).toBe(0);
+  });
+});

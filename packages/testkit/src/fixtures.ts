@@ -1,0 +1,50 @@
+/**
+ * References to the suite's work modules, plain `.mjs` files shipped beside `dist/` so that
+ * every worker (thread, process, remote) can import them without a build step.
+ */
+
+import { fromModule } from "@amltk/task";
+
+/** The URL of a fixture module by file name. */
+export function fixtureUrl(file: string): URL {
+  return new URL(`../fixtures/${file}`, import.meta.url);
+}
+
+/** The shape of `fixtures/work.mjs`, for typed references. */
+export interface WorkModule {
+  WorkError: new (message: string, options?: { cause?: unknown }) => Error & { code: string; detail: unknown };
+  increment(x: number): number;
+  echo<T>(value: T): T;
+  sleep<T>(ms: number, value: T): Promise<T>;
+  throwBuiltin(kind: string, message: string): never;
+  throwWork(message: string): never;
+  throwRegistered(message: string): never;
+  rejectAsync(message: string): Promise<never>;
+  cooperative(): Promise<string>;
+  spin(ms?: number): number;
+  context(): { attempt: number; aborted: boolean; remaining: number };
+  whoAmI(): { pid: number; threadId: number; calls: number };
+  exitNow(code: number): never;
+  crashInTimer(message: string): Promise<never>;
+  returnFunction(): { ok: number; callback: () => number };
+  allocate(): never;
+  log(line: string): string;
+}
+
+/** `fromModule` refs to the suite's work functions. */
+export const work = fromModule<WorkModule>(fixtureUrl("work.mjs"));
+
+/** `fromModule` refs to a module that throws at import. */
+export const badModule = fromModule<{ never(): string }>(fixtureUrl("bad-module.mjs"));
+
+/** The module of the error class `throwRegistered` throws (not exported by work.mjs). */
+export async function importWorkModule(): Promise<{ WorkError: WorkModule["WorkError"] }> {
+  return (await import(fixtureUrl("work.mjs").href)) as { WorkError: WorkModule["WorkError"] };
+}
+
+/** The module of `RegisteredError`. */
+export async function importErrorsModule(): Promise<{ RegisteredError: new (message: string, detail: string) => Error & { detail: string } }> {
+  return (await import(fixtureUrl("errors.mjs").href)) as {
+    RegisteredError: new (message: string, detail: string) => Error & { detail: string };
+  };
+}
