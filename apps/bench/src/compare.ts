@@ -61,8 +61,10 @@ export interface Measurement {
   readonly summary: WorkloadSummary;
 }
 
-const shapeId = (shape: WorkloadOptions) => `n${shape.n}-f${shape.inFlight}`;
-const caseId = (variant: Variant, shape: WorkloadOptions) => `${variant.id}.${shapeId(shape)}`;
+/** `n20000-f2`: a shape in case ids. */
+export const shapeId = (shape: WorkloadOptions) => `n${shape.n}-f${shape.inFlight}`;
+/** `threads.n20000-f2`: the id of a variant at a shape, as `reportComparison` looks results up. */
+export const caseId = (variant: Variant, shape: WorkloadOptions) => `${variant.id}.${shapeId(shape)}`;
 
 /**
  * The comparison's cases, variant by variant: `sequential.n20000-f2`, ...

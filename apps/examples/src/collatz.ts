@@ -1,7 +1,9 @@
 /**
  * Example: the collatz chain, the guide's opening example. The start callback submits 12;
  * each result is recorded and submitted again until the sequence reaches 1, at which point
- * the run has no work left and ends by itself (EXHAUSTED), well within its timeout.
+ * the run has no work left and ends by itself (EXHAUSTED), well within its timeout. The
+ * timeout is only a guard against a chain that never ends; it is generous because on the
+ * processes executor the first call also waits for a fresh Node process to start.
  */
 
 import type { ExitState, Scheduler } from "@amltk/scheduler";
@@ -30,7 +32,7 @@ export async function main(log: Log = console.log, { display = false } = {}): Pr
     if (next !== 1 && scheduler.running()) task.submit(next);
   });
 
-  const exit = await scheduler.run({ timeout: 1000, display });
+  const exit = await scheduler.run({ timeout: 10_000, display });
   log(answers);
   log(`run ended: ${exit.code}`);
   return { answers, exit, scheduler };

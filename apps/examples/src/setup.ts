@@ -1,12 +1,14 @@
 /**
  * What every example shares: `work`, the reference to the compute functions; `makeScheduler`,
  * which picks the executor from the `AMLTK_EXECUTOR` environment variable so the same
- * examples can run in-process today and on threads or processes later; and `isMain`, which
+ * examples run in-process, on worker threads or on child processes; and `isMain`, which
  * lets each example run on its own with `node dist/<example>.js`.
  */
 
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { processes } from "@amltk/executor-processes";
+import { threads } from "@amltk/executor-threads";
 import { AmltkError, Scheduler, SequentialExecutor, fromModule, type Executor } from "@amltk/scheduler";
 
 /**
@@ -26,10 +28,16 @@ export type Log = (...values: unknown[]) => void;
 /** What an example asks of its executor. */
 export interface ExecutorWishes {
   /**
-   * How many workers the guide's version of the example uses. Pool executors honour it;
-   * the sequential executor runs one call at a time regardless.
+   * How many workers the guide's version of the example uses. Pool executors honour it as
+   * `maxWorkers` (unset: the pool's own default, one per core); the sequential executor runs
+   * one call at a time regardless.
    */
   workers?: number;
+}
+
+/** `{ maxWorkers }` when the example states a wish, else nothing (the pool's default). */
+function poolSize({ workers }: ExecutorWishes): { maxWorkers?: number } {
+  return workers === undefined ? {} : { maxWorkers: workers };
 }
 
 /**
@@ -38,6 +46,8 @@ export interface ExecutorWishes {
  */
 const executors: Record<string, (wishes: ExecutorWishes) => Executor> = {
   sequential: () => new SequentialExecutor(),
+  threads: (wishes) => threads(poolSize(wishes)),
+  processes: (wishes) => processes(poolSize(wishes)),
 };
 
 /** The names `AMLTK_EXECUTOR` accepts. */
@@ -49,7 +59,7 @@ export const availableExecutors: readonly string[] = Object.keys(executors);
  * @example
  * ```ts
  * // AMLTK_EXECUTOR=gpu node dist/collatz.js
- * // UnknownExecutorError: AMLTK_EXECUTOR="gpu" is not an available executor; available: sequential.
+ * // UnknownExecutorError: AMLTK_EXECUTOR="gpu" is not an available executor; available: sequential, threads, processes.
  * ```
  */
 export class UnknownExecutorError extends AmltkError {
@@ -70,7 +80,8 @@ export class UnknownExecutorError extends AmltkError {
 }
 
 /**
- * A scheduler on the executor named by `AMLTK_EXECUTOR` (unset or empty: `sequential`).
+ * A scheduler on the executor named by `AMLTK_EXECUTOR` (unset or empty: `sequential`;
+ * `threads` and `processes` are pools of `wishes.workers` workers).
  * The variable is read on every call, not at import, so a test can change it.
  *
  * @throws UnknownExecutorError when the variable names no available executor.

@@ -1,5 +1,6 @@
 /**
- * Test plumbing: load a BUILT example (dist/) typed as its source, and collect what it logs.
+ * Test plumbing: load a BUILT example (dist/) typed as its source, collect what it logs, and
+ * declare a block of tests once per executor (`forEachExecutor`).
  *
  * Why dist: the examples name their compute functions with
  * `fromModule(new URL("./work.js", import.meta.url))`, and the executor imports that URL at
@@ -12,6 +13,8 @@
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { format } from "node:util";
+import type { Scheduler } from "@amltk/scheduler";
+import { afterEach, beforeEach, describe, expect, vi } from "vitest";
 import type { Log } from "../src/setup.js";
 
 /** The path of a file of this package, from its root. */
@@ -83,3 +86,52 @@ export const EXAMPLES = [
 
 /** The modules under src/ that are not examples. */
 export const SUPPORT_MODULES = ["setup", "work", "rng", "requeue", "demo"] as const;
+
+/** The `AMLTK_EXECUTOR` values every example is tested on. */
+export const EXECUTORS = ["sequential", "threads", "processes"] as const;
+
+/** One of `EXECUTORS`. */
+export type ExecutorName = (typeof EXECUTORS)[number];
+
+/** What a block of tests declared by `forEachExecutor` knows about its executor. */
+export interface ExecutorCase {
+  executor: ExecutorName;
+  /**
+   * Whether calls run in-process, one at a time in submit order, so results and callbacks
+   * come in a fixed order. On threads and processes they come in completion order (an error
+   * is also rebuilt asynchronously, so it may be reported after a later call's result).
+   */
+  inProcess: boolean;
+}
+
+/**
+ * Declares the tests in `body` once per executor, under `on <executor>`, with
+ * `AMLTK_EXECUTOR` set for each test: `makeScheduler()` reads it on every call, so the
+ * examples' `main()` runs on that executor. Test files run in separate processes, so the
+ * variable never leaks into another file.
+ */
+export function forEachExecutor(body: (on: ExecutorCase) => void): void {
+  describe.each(EXECUTORS)("on %s", (executor) => {
+    beforeEach(() => {
+      vi.stubEnv("AMLTK_EXECUTOR", executor);
+    });
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+    body({ executor, inProcess: executor === "sequential" });
+  });
+}
+
+/** `values` in ascending order, for results that arrive in completion order. */
+export function ascending(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+/**
+ * Asserts that the run left no worker behind: a pool executor reports its live workers
+ * (`liveWorkers`), which must be none once `run()` has returned.
+ */
+export function expectNoWorkersLeft(scheduler: Scheduler): void {
+  const { liveWorkers } = scheduler.executor as { liveWorkers?: number };
+  expect(liveWorkers ?? 0).toBe(0);
+}

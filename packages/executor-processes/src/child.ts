@@ -14,7 +14,8 @@ import {
   isProtocolMessage,
   unsendableAnswer,
   type AnswerMessage,
-  type CallMessage,
+  type AnyCallMessage,
+  type DefineMessage,
   type ReadyMessage,
 } from "@amltk/task/worker";
 import { fromChannel, toChannel } from "./ipc-codec.js";
@@ -39,12 +40,19 @@ function answer(message: AnswerMessage): void {
 // The parent may send the next call before this one returns; they run one at a time.
 const queue = new SerialCallQueue(runner, answer);
 
-process.on("message", (received: unknown) => {
+function handle(received: unknown): void {
   const message = fromChannel(received);
   if (!isProtocolMessage(message)) return;
-  if (message.type === "call") queue.push(message as unknown as CallMessage);
+  if (message.type === "call") queue.push(message as unknown as AnyCallMessage);
+  else if (message.type === "define") runner.define(message as unknown as DefineMessage);
   else if (message.type === "cancel" && typeof message.id === "number") queue.cancel(message.id);
   else if (message.type === "withdraw" && typeof message.id === "number") queue.withdraw(message.id);
+}
+
+// The parent writes the messages of one tick as one array.
+process.on("message", (received: unknown) => {
+  if (Array.isArray(received)) for (const each of received) handle(each);
+  else handle(received);
 });
 
 // No parent, no work: exit even if user code left timers or sockets open.

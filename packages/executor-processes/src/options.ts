@@ -45,8 +45,10 @@ export interface ProcessesOptions {
    * moment it answers (no round trip through the parent). Queued calls still start only when
    * the child is free, are marked running only then, can be cancelled before they start, and
    * go back to the parent's queue if the child dies or another child is idle. `0` sends a
-   * child one call at a time.
-   * @default 1
+   * child one call at a time. Deep enough that, with many calls waiting, a child always has
+   * the next ones at hand and one write carries many of them (the reference workload with 64
+   * in flight ran at about half its throughput with 1).
+   * @default 16
    */
   prefetch?: number;
   /**
@@ -93,7 +95,7 @@ export function resolveProcessesOptions(options: ProcessesOptions = {}): Resolve
   if (options.execArgv !== undefined && !(Array.isArray(options.execArgv) && options.execArgv.every((a) => typeof a === "string"))) {
     throw new InvalidArgumentError("options.execArgv", "an array of strings", options.execArgv);
   }
-  const prefetch = options.prefetch ?? 1;
+  const prefetch = options.prefetch ?? 16;
   if (!Number.isInteger(prefetch) || prefetch < 0) {
     throw new InvalidArgumentError("options.prefetch", "an integer >= 0", prefetch);
   }

@@ -17,9 +17,10 @@ import {
   WorkerCrashedError,
   WorkerLostError,
   WorkerMemoryLimitError,
-  callMessage,
   cancelMessage,
   decodeErrorAsync,
+  defineMessage,
+  indexedCallMessage,
   findUnsendable,
   isProtocolMessage,
   requireFunctionRef,
@@ -94,6 +95,14 @@ class Child {
   retiring = false;
   exited = false;
   graceTimer: NodeJS.Timeout | undefined;
+  /**
+   * Messages for the child written at the end of the current tick, as one IPC message when
+   * there are several: a write per message is most of what a call costs this process.
+   * Every message to the child goes through it, so they arrive in the order they were made.
+   */
+  outbox: object[] = [];
+  /** Which of the executor's numbered functions this child was told about (DefineMessage). */
+  readonly defined: boolean[] = [];
   readonly closed: Promise<void>;
   readonly stderr: LineForwarder;
   readonly pid: number;
@@ -125,6 +134,16 @@ class Child {
     });
   }
 
+  /** Writes the outbox: one message as itself, several as one array. */
+  flush(): void {
+    const out = this.outbox;
+    if (out.length === 0) return;
+    this.outbox = [];
+    // A closed channel does not throw here: the error is emitted, and the child's exit puts
+    // back the calls it held.
+    if (this.process.connected) this.process.send(out.length === 1 ? out[0]! : out);
+  }
+
   kill(signal: NodeJS.Signals): void {
     if (!this.exited) this.process.kill(signal);
   }
@@ -132,6 +151,7 @@ class Child {
   /** Asks the child to exit by closing its channel; kills it if it does not. */
   letGo(): Promise<void> {
     this.retiring = true;
+    this.flush();
     if (this.process.connected) this.process.disconnect();
     const timer = setTimeout(() => this.kill("SIGKILL"), EXIT_TIMEOUT_MS);
     return this.closed.finally(() => clearTimeout(timer));
@@ -171,6 +191,21 @@ export class ProcessesExecutor implements Executor {
   #crashed = 0;
   #spawned = 0;
   readonly #execArgv: string[];
+  /**
+   * Functions numbered for define messages: by module, then export name. The last one is
+   * remembered, as most runs call one function over and over.
+   */
+  readonly #fnNumbers = new Map<string, Map<string, number>>();
+  #fnCount = 0;
+  #lastRef: FunctionRef | undefined;
+  #lastNumber = -1;
+  /** Children with messages in their outbox, written at the end of the tick. */
+  readonly #toFlush: Child[] = [];
+  readonly #flush = () => {
+    const children = this.#toFlush;
+    for (let i = 0; i < children.length; i++) children[i]!.flush();
+    children.length = 0;
+  };
   /** Kills the children if the parent exits without shutting the executor down. */
   readonly #onParentExit = () => {
     for (const child of this.#children) child.kill("SIGKILL");
@@ -319,14 +354,33 @@ export class ProcessesExecutor implements Executor {
         if (job.settled || job.withdrawn) continue;
         job.withdrawn = true;
         idle--;
-        try {
-          child.process.send(withdrawMessage(job.call.id));
-        } catch {
-          // The channel is gone: the child's exit puts its queued calls back.
-        }
+        this.#post(child, withdrawMessage(job.call.id));
       }
       if (idle === 0) return;
     }
+  }
+
+  /** The number of `ref` for define messages, the same for every child of this executor. */
+  #fnNumber(ref: FunctionRef): number {
+    if (ref === this.#lastRef) return this.#lastNumber;
+    let byExport = this.#fnNumbers.get(ref.module);
+    if (byExport === undefined) this.#fnNumbers.set(ref.module, (byExport = new Map()));
+    let fn = byExport.get(ref.exportName);
+    if (fn === undefined) byExport.set(ref.exportName, (fn = this.#fnCount++));
+    this.#lastRef = ref;
+    this.#lastNumber = fn;
+    return fn;
+  }
+
+  /** Queues `wire` (a message ready for the channel) for `child`, written at the end of the tick. */
+  #post(child: Child, wire: object): void {
+    if (child.outbox.length === 0) {
+      // nextTick, not a microtask: it runs after the microtasks of this tick, where the
+      // scheduler's result callbacks submit the next calls, so they share the write.
+      if (this.#toFlush.length === 0) process.nextTick(this.#flush);
+      this.#toFlush.push(child);
+    }
+    child.outbox.push(wire);
   }
 
   #spawn(): Child | undefined {
@@ -354,8 +408,16 @@ export class ProcessesExecutor implements Executor {
   }
 
   #send(child: Child, job: Job): void {
+    let wire: object;
     try {
-      child.process.send(toChannel(callMessage(job.call, job.ref)));
+      // Throws here, synchronously, for what the channel cannot carry (toChannel packs
+      // everything JSON would not carry exactly, and structured clone refuses the rest).
+      const fn = this.#fnNumber(job.ref);
+      wire = toChannel(indexedCallMessage(job.call, fn));
+      if (child.defined[fn] !== true) {
+        child.defined[fn] = true;
+        this.#post(child, defineMessage(fn, job.ref));
+      }
     } catch (error) {
       // Serialization failed before anything was written: the child is intact.
       if (child.job === undefined) this.#idle.push(child);
@@ -363,6 +425,7 @@ export class ProcessesExecutor implements Executor {
       this.#settle(job, false, new UnsendableValueError(bad.path, bad.value, "a worker process", { cause: error }));
       return;
     }
+    this.#post(child, wire);
     job.child = child;
     child.sent++;
     this.#outstanding++;
@@ -494,11 +557,7 @@ export class ProcessesExecutor implements Executor {
     }
     // A call queued in the child is dropped there; a running one has its signal aborted,
     // and a cooperative function returns early.
-    try {
-      child.process.send(cancelMessage(job.call.id));
-    } catch {
-      // The channel is gone; the child is on its way out.
-    }
+    this.#post(child, cancelMessage(job.call.id));
     if (child.job === job) this.#terminateLater(child, job);
   }
 

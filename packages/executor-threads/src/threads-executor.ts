@@ -13,7 +13,7 @@ import { CancelledError, type Call, type FunctionRef } from "@amltk/task";
 import { WorkerCrashedError, callMessage, decodeErrorAsync, requireFunctionRef, type AnswerMessage } from "@amltk/task/worker";
 import { taskFailure } from "./failure.js";
 import { resolveThreadsOptions, type ResolvedThreadsOptions, type ThreadsOptions } from "./options.js";
-import { RETIRED_SLOTS, type ThreadsWorkerData } from "./worker-data.js";
+import { READY, RETIRED_SLOTS, type ThreadsWorkerData } from "./worker-data.js";
 
 const WORKER = new URL("./worker.js", import.meta.url).href;
 
@@ -29,6 +29,8 @@ function bootFailure(cause: unknown): WorkerCrashedError {
 }
 
 type Answer = AnswerMessage & { readonly retired?: number };
+/** A result posted bare by the worker. */
+type WireValue = string | number | boolean | bigint | null | undefined;
 
 /** Piscina's view of a worker, as its load balancer sees it. */
 interface BalancedWorker {
@@ -159,6 +161,12 @@ export class ThreadsExecutor implements Executor {
     });
     const channel = new BroadcastChannel(cancelChannel);
     channel.unref();
+    // A worker says "ready" once it listens for cancels; cancels posted before that (while it
+    // booted) were not delivered to it, so they are posted again.
+    channel.onmessage = (event: unknown) => {
+      if ((event as { data: unknown }).data !== READY) return;
+      for (const job of this.#inPiscina) if (job.graceTimer !== undefined) channel.postMessage(job.call.id);
+    };
     this.#pool = pool;
     this.#channel = channel;
   }
@@ -231,12 +239,18 @@ export class ThreadsExecutor implements Executor {
     this.#inPiscina.add(job);
     job.options.onRunning();
     this.#pool!.run(callMessage(job.call, job.ref), { signal: job as never }).then(
-      (answer: Answer) => this.#answered(job, answer),
+      (answer: Answer | WireValue) => this.#answered(job, answer),
       (error: unknown) => this.#failed(job, error),
     );
   }
 
-  #answered(job: Job, answer: Answer): void {
+  #answered(job: Job, answer: Answer | WireValue): void {
+    // A primitive result comes bare (see worker.ts); every answer message is an object.
+    if (answer === null || typeof answer !== "object") {
+      this.#release(job);
+      this.#settle(job, true, answer);
+      return;
+    }
     if (answer.retired !== undefined) this.#retire(answer.retired);
     this.#release(job);
     if (job.settled) return;

@@ -19,3 +19,6 @@ export interface ThreadsWorkerData {
    */
   readonly retired: Int32Array;
 }
+
+/** What a worker posts on the cancel channel once it listens to it. */
+export const READY = "ready";

@@ -8,15 +8,15 @@
 import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
 import { CallRunner, type AnswerMessage, type CallMessage } from "@amltk/task/worker";
 import { inheritTypeScriptLoader } from "./loaders.js";
-import { RETIRED_SLOTS, type ThreadsWorkerData } from "./worker-data.js";
-
-await inheritTypeScriptLoader();
+import { READY, RETIRED_SLOTS, type ThreadsWorkerData } from "./worker-data.js";
 
 const data = workerData as ThreadsWorkerData;
 // Piscina posts the answer itself and would crash this worker on a value it cannot clone,
 // so results are checked here first (one typeof for a primitive).
 const runner = new CallRunner({ checkResults: true, peer: "the main thread" });
 
+// Subscribed before anything is awaited: a cancel posted while this worker boots would
+// otherwise be lost (a BroadcastChannel does not replay), and the runner remembers it.
 const channel = new BroadcastChannel(data.cancelChannel);
 // Cancel requests must never keep a worker alive.
 channel.unref();
@@ -24,6 +24,9 @@ channel.onmessage = (event: unknown) => {
   const { data } = event as { data: unknown };
   if (typeof data === "number") runner.cancel(data);
 };
+channel.postMessage(READY);
+
+await inheritTypeScriptLoader();
 
 let calls = 0;
 const max = data.maxTasksPerWorker;
@@ -38,9 +41,23 @@ function retire(answer: AnswerMessage): RetiringAnswer {
   return { ...answer, retired: threadId };
 }
 
+/**
+ * What the worker posts for `answer`: a result that is a primitive (or null) goes as the bare
+ * value, which the main thread tells apart from an answer message because a message is always
+ * an object. Most calls return a number or a string; this saves building, cloning and
+ * reading a wrapper per call.
+ */
+export type WireAnswer = AnswerMessage | RetiringAnswer | string | number | boolean | bigint | null | undefined;
+
+function compact(answer: AnswerMessage): WireAnswer {
+  if (answer.type !== "result") return answer;
+  const { value } = answer;
+  return value === null || (typeof value !== "object" && typeof value !== "function") ? (value as WireAnswer) : answer;
+}
+
 /** Runs one call; the answer, or a promise of it. */
-export default function run(message: CallMessage): AnswerMessage | Promise<AnswerMessage> {
+export default function run(message: CallMessage): WireAnswer | Promise<WireAnswer> {
   const answer = runner.run(message);
-  if (++calls < max) return answer;
+  if (++calls < max) return answer instanceof Promise ? answer.then(compact) : compact(answer);
   return answer instanceof Promise ? answer.then(retire) : retire(answer);
 }

@@ -393,6 +393,20 @@ export function testExecutor(name: string, make: MakeExecutor, capabilities: Exe
         });
       }, SLOW);
 
+      it("honours a cancel sent at once, while workers boot and modules load, without the grace period", async () => {
+        // With a grace period longer than the test's own limit, only a delivered cancel ends this.
+        await withScheduler({ maxWorkers: 1, cancelGraceMs: 60_000 }, async (scheduler) => {
+          let coop: Future<string> | undefined;
+          scheduler.onStart(() => {
+            coop = scheduler.submit(work.cooperative);
+            coop.cancel();
+          });
+          const exit = await scheduler.run({ timeout: SLOW, onCancelled: "continue" });
+          expect(exit.code).toBe(ExitCode.EXHAUSTED);
+          expect(coop!.state).toBe("cancelled");
+        });
+      }, SLOW);
+
       maybe(caps.terminate, "cannot terminate a running call")(
         "terminates the worker of a cancelled call that ignores its signal; only that worker",
         async () => {

@@ -14,7 +14,7 @@ import type { FunctionRef } from "../function-ref.js";
 import type { EncodedError } from "./error-codec.js";
 
 /** The version of the messages below. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /**
  * Main side to worker: run the function `exportName` of `module` with `args`.
@@ -35,6 +35,35 @@ export interface CallMessage {
   /** Wall-clock deadline (ms since the epoch) for `remainingTime()`; absent for none. */
   readonly deadline?: number;
 }
+
+/**
+ * Main side to worker: from now on, function number `fn` of this connection is the export
+ * `exportName` of `module`. A transport that knows which worker gets each call sends this
+ * once per worker and function, then `IndexedCallMessage`s: the module URL and export name
+ * then cross the channel once instead of with every call.
+ */
+export interface DefineMessage {
+  readonly type: "define";
+  readonly v: number;
+  readonly fn: number;
+  readonly module: string;
+  readonly exportName: string;
+}
+
+/** Main side to worker: a `CallMessage` naming its function by a number `DefineMessage` gave. */
+export interface IndexedCallMessage {
+  readonly type: "call";
+  readonly v: number;
+  readonly id: number;
+  /** The function, as numbered by an earlier `DefineMessage` on the same connection. */
+  readonly fn: number;
+  readonly args: readonly unknown[];
+  readonly attempt: number;
+  readonly deadline?: number;
+}
+
+/** A call message of either form. */
+export type AnyCallMessage = CallMessage | IndexedCallMessage;
 
 /**
  * Main side to worker: abort the `taskContext().signal` of call `id` if it is running; drop it
@@ -83,7 +112,7 @@ export interface ReadyMessage {
 }
 
 /** Every message a main side sends. */
-export type ToWorkerMessage = CallMessage | CancelMessage | WithdrawMessage;
+export type ToWorkerMessage = CallMessage | IndexedCallMessage | DefineMessage | CancelMessage | WithdrawMessage;
 /** Every message a worker sends. */
 export type FromWorkerMessage = ResultMessage | ErrorMessage | ReadyMessage;
 /** The answer to one call. */
@@ -110,6 +139,32 @@ export function callMessage(call: Call, ref: FunctionRef, deadline?: number): Ca
         attempt: call.attempt,
         deadline,
       };
+}
+
+/**
+ * The call message for `call`, naming its function by number `fn` (see `DefineMessage`).
+ *
+ * @example
+ * ```ts
+ * child.send(indexedCallMessage(call, 0));
+ * ```
+ */
+export function indexedCallMessage(call: Call, fn: number, deadline?: number): IndexedCallMessage {
+  return deadline === undefined
+    ? { type: "call", v: PROTOCOL_VERSION, id: call.id, fn, args: call.args, attempt: call.attempt }
+    : { type: "call", v: PROTOCOL_VERSION, id: call.id, fn, args: call.args, attempt: call.attempt, deadline };
+}
+
+/**
+ * The define message numbering `ref` as function `fn`.
+ *
+ * @example
+ * ```ts
+ * child.send(defineMessage(0, ref));
+ * ```
+ */
+export function defineMessage(fn: number, ref: FunctionRef): DefineMessage {
+  return { type: "define", v: PROTOCOL_VERSION, fn, module: ref.module, exportName: ref.exportName };
 }
 
 /**

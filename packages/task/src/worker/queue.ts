@@ -6,7 +6,7 @@
 
 import { CancelledError } from "../errors.js";
 import { encodeError } from "./error-codec.js";
-import { PROTOCOL_VERSION, type AnswerMessage, type CallMessage, type ErrorMessage } from "./protocol.js";
+import { PROTOCOL_VERSION, type AnswerMessage, type AnyCallMessage, type ErrorMessage } from "./protocol.js";
 import type { CallRunner } from "./runner.js";
 
 /**
@@ -20,7 +20,7 @@ import type { CallRunner } from "./runner.js";
  * ```
  */
 export class SerialCallQueue {
-  readonly #pending: CallMessage[] = [];
+  readonly #pending: AnyCallMessage[] = [];
   #current: number | undefined;
   readonly #finish = (answer: AnswerMessage) => {
     this.#current = undefined;
@@ -35,7 +35,7 @@ export class SerialCallQueue {
   ) {}
 
   /** Runs `message` now, or after the calls before it. */
-  push(message: CallMessage): void {
+  push(message: AnyCallMessage): void {
     if (this.#current === undefined) this.#start(message);
     else this.#pending.push(message);
   }
@@ -59,7 +59,7 @@ export class SerialCallQueue {
     this.send(answer);
   }
 
-  #start(message: CallMessage): void {
+  #start(message: AnyCallMessage): void {
     this.#current = message.id;
     const answer = this.runner.run(message);
     if (answer instanceof Promise) answer.then(this.#finish);
