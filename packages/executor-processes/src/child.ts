@@ -28,12 +28,13 @@ if (send === undefined) {
 
 const runner = new CallRunner({ peer: "the parent process" });
 
-function answer(message: AnswerMessage): void {
+function answer(message: AnswerMessage, sent: () => void): void {
   try {
-    send!(toChannel(message));
-  } catch {
-    // Serialization failed before anything was written: the channel is intact.
-    send!(toChannel(unsendableAnswer(message, findUnsendable, "the parent process")));
+    send!(toChannel(message), undefined, {}, sent);
+  } catch (error) {
+    // Serialization failed before anything was written: the channel is intact. The
+    // unsendable value's path is found by walking the answer; the send error is its cause.
+    send!(toChannel(unsendableAnswer(message, findUnsendable, "the parent process", error)), undefined, {}, sent);
   }
 }
 

@@ -126,6 +126,27 @@ describe("processes", () => {
     expect(executor.liveWorkers).toBe(0);
   }, SLOW);
 
+  it("does not lose a large answer sent just before the next, prefetched call kills the child", async () => {
+    const executor = processes({ maxWorkers: 1, prefetch: 4, prefixOutput: false });
+    const scheduler = new Scheduler({ executor });
+    const out: unknown[] = [];
+    scheduler.onStart(() => {
+      const large = scheduler.submit(work.echo, "x".repeat(4_000_000)).then((v) => (v as string).length);
+      const crash = scheduler.submit(work.exitNow, 3);
+      const after = scheduler.submit(work.increment, 2);
+      void Promise.allSettled([large, crash, after]).then((all) =>
+        out.push(...all.map((r) => (r.status === "fulfilled" ? r.value : r.reason))),
+      );
+    });
+    await scheduler.run({ onException: "continue", timeout: SLOW });
+    // The crash is blamed on the call that crashed, and that call runs once: two children.
+    expect(out[0]).toBe(4_000_000);
+    expect(out[1]).toBeInstanceOf(WorkerCrashedError);
+    expect(out[2]).toBe(3);
+    expect(executor.describe().spawned).toBe(2);
+    expect(executor.liveWorkers).toBe(0);
+  }, SLOW);
+
   it("gives a queued call to a child that became idle instead of leaving it behind a long call", async () => {
     const executor = processes({ maxWorkers: 2, prefetch: 1, prefixOutput: false });
     const scheduler = new Scheduler({ executor });

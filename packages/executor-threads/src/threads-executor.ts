@@ -20,6 +20,10 @@ const WORKER = new URL("./worker.js", import.meta.url).href;
 /** After this many workers in a row fail to start, calls fail instead of starting more. */
 const MAX_BOOT_FAILURES = 3;
 
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+}
+
 function bootFailure(cause: unknown): WorkerCrashedError {
   const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
   return new WorkerCrashedError(
@@ -106,6 +110,7 @@ export class ThreadsExecutor implements Executor {
   #crashed = 0;
   /** Workers in a row that failed before they were ready, and the last such error. */
   #bootFailures = 0;
+  #completedAtLastError = 0;
   #bootError: unknown;
   /** Jobs handed to piscina and not answered yet. */
   readonly #inPiscina = new Set<Job>();
@@ -135,6 +140,10 @@ export class ThreadsExecutor implements Executor {
       minThreads: options.minWorkers,
       idleTimeout: options.idleTimeout,
       concurrentTasksPerWorker: 1,
+      // Piscina's default ("sync") parks an idle worker in Atomics.wait, freezing its event
+      // loop: output a call scheduled after returning never appeared, and a timer that threw
+      // later failed the next, unrelated call. "async" keeps an idle worker's loop running.
+      atomics: "async",
       workerData,
       ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
       ...(options.execArgv === undefined ? {} : { execArgv: options.execArgv }),
@@ -155,6 +164,17 @@ export class ThreadsExecutor implements Executor {
     // Piscina reports here the errors of workers that had no task: in practice, a worker
     // that failed while starting. Its queued tasks would wait forever for a worker.
     pool.on("error", (error: unknown) => {
+      // A worker that dies idle after calls succeeded is not failing to start: only errors
+      // with no completed call since the previous one count towards the boot-failure limit.
+      if (this.#completed !== this.#completedAtLastError) {
+        this.#bootFailures = 0;
+        // No call to fail: a timer a finished call left behind threw. Say so, loudly.
+        process.emitWarning(`amltk: a worker thread died between calls: ${describeError(error)}`, {
+          type: "AmltkWorkerWarning",
+          code: "AMLTK_WORKER_DIED_IDLE",
+        });
+      }
+      this.#completedAtLastError = this.#completed;
       this.#bootFailures++;
       this.#bootError = error;
       setImmediate(() => this.#failStuck(pool));

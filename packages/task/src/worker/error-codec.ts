@@ -135,7 +135,28 @@ function isError(value: unknown): value is Error {
  * ```
  */
 export function encodeError(error: unknown, options: EncodeOptions = {}): EncodedError {
-  return encodeAt(error, options, 0, new Set());
+  try {
+    return encodeAt(error, options, 0, new Set());
+  } catch (failure) {
+    // A proxy or a hostile getter: keep what can be read rather than lose the error.
+    return {
+      kind: "amltk:error",
+      name: safeString(read(error, "name"), "Error"),
+      message: `${safeString(read(error, "message"), "")} (the error could not be fully encoded: ${safeString(failure, "unknown failure")})`,
+      className: "Error",
+      origin: "other",
+      props: {},
+    };
+  }
+}
+
+/** Reads a property that may be a throwing getter; a failure becomes a descriptive string. */
+function read(value: unknown, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch (failure) {
+    return `[unreadable: ${safeString(failure, "getter threw")}]`;
+  }
 }
 
 function encodeAt(error: unknown, options: EncodeOptions, depth: number, seen: Set<unknown>): EncodedError {
@@ -149,7 +170,17 @@ function encodeAt(error: unknown, options: EncodeOptions, depth: number, seen: S
       props: { value: encodeValue(error, options, depth + 1, seen) },
     };
   }
+  // On the path only while it is encoded: an error that merely appears twice (as a field and
+  // as the cause, say) is not a cycle.
   seen.add(error);
+  try {
+    return encodeErrorFields(error, options, depth, seen);
+  } finally {
+    seen.delete(error);
+  }
+}
+
+function encodeErrorFields(error: Error, options: EncodeOptions, depth: number, seen: Set<unknown>): EncodedError {
   const ctor = (error as { constructor?: unknown }).constructor;
   const className = typeof ctor === "function" && typeof ctor.name === "string" ? ctor.name : "Error";
   let origin: ErrorOrigin = "other";
@@ -170,28 +201,29 @@ function encodeAt(error: unknown, options: EncodeOptions, depth: number, seen: S
   const props: Record<string, unknown> = {};
   for (const key of Object.keys(error)) {
     if (SKIPPED_FIELDS.has(key)) continue;
-    props[key] = encodeValue((error as unknown as Record<string, unknown>)[key], options, depth + 1, seen);
+    props[key] = encodeValue(read(error, key), options, depth + 1, seen);
   }
   const out: {
     -readonly [K in keyof EncodedError]: EncodedError[K];
   } = {
     kind: "amltk:error",
-    name: safeString(error.name, "Error"),
-    message: safeString(error.message, ""),
+    name: safeString(read(error, "name"), "Error"),
+    message: safeString(read(error, "message"), ""),
     className,
     origin,
     props,
   };
-  if (typeof error.stack === "string") out.stack = error.stack;
+  const stack = read(error, "stack");
+  if (typeof stack === "string") out.stack = stack;
   if (exportName !== undefined && options.module !== undefined) {
     out.module = options.module;
     out.exportName = exportName;
   }
   if ("cause" in error) {
     out.hasCause = true;
-    out.cause = encodeValue(error.cause, options, depth + 1, seen);
+    out.cause = encodeValue(read(error, "cause"), options, depth + 1, seen);
   }
-  const errors = (error as { errors?: unknown }).errors;
+  const errors = read(error, "errors");
   if (Array.isArray(errors)) out.errors = errors.map((e) => encodeValue(e, options, depth + 1, seen));
   return out;
 }
@@ -224,7 +256,7 @@ function encodeValue(value: unknown, options: EncodeOptions, depth: number, seen
     seen.add(value);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      out[key] = encodeValue((value as Record<string, unknown>)[key], options, depth + 1, seen);
+      out[key] = encodeValue(read(value, key), options, depth + 1, seen);
     }
     seen.delete(value);
     return out;

@@ -15,7 +15,7 @@ import type { CallRunner } from "./runner.js";
  *
  * @example
  * ```ts
- * const queue = new SerialCallQueue(new CallRunner(), (answer) => process.send!(answer));
+ * const queue = new SerialCallQueue(new CallRunner(), (answer, sent) => process.send!(answer, undefined, {}, sent));
  * process.on("message", (m) => (m.type === "call" ? queue.push(m) : queue.cancel(m.id)));
  * ```
  */
@@ -24,14 +24,27 @@ export class SerialCallQueue {
   #current: number | undefined;
   readonly #finish = (answer: AnswerMessage) => {
     this.#current = undefined;
-    this.send(answer);
+    this.send(answer, this.#startNext);
+  };
+
+  /**
+   * Runs after an answer is on its way. The next call must not start before: if it killed
+   * the process, an answer still in this process's buffers would be lost, and the main side
+   * would blame (and retry) the wrong call.
+   */
+  readonly #startNext = () => {
+    if (this.#current !== undefined) return;
     const next = this.#pending.shift();
     if (next !== undefined) this.#start(next);
   };
 
+  /**
+   * @param send hands an answer to the transport and calls `sent` once it has left this
+   * process (for IPC, the write completed).
+   */
   constructor(
     private readonly runner: CallRunner,
-    private readonly send: (answer: AnswerMessage) => void,
+    private readonly send: (answer: AnswerMessage, sent: () => void) => void,
   ) {}
 
   /** Runs `message` now, or after the calls before it. */
@@ -56,7 +69,7 @@ export class SerialCallQueue {
     if (at === -1) return;
     this.#pending.splice(at, 1);
     const answer: ErrorMessage = { type: "error", v: PROTOCOL_VERSION, id, error: encodeError(new CancelledError(why)) };
-    this.send(answer);
+    this.send(answer, () => {});
   }
 
   #start(message: AnyCallMessage): void {

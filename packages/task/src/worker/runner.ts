@@ -288,13 +288,16 @@ export function unsendableAnswer(
   answer: AnswerMessage,
   find: (value: unknown, path: string) => { path: string; value: unknown } | undefined,
   peer = "the main side",
+  cause?: unknown,
 ): ErrorMessage {
   const root = answer.type === "result" ? answer.value : answer.error;
-  const bad = find(root, answer.type === "result" ? "result" : "error") ?? { path: "result", value: root };
-  return {
-    type: "error",
-    v: PROTOCOL_VERSION,
-    id: answer.id,
-    error: encodeError(new UnsendableValueError(bad.path, bad.value, peer)),
-  };
+  const bad = find(root, answer.type === "result" ? "result" : "error");
+  // Nothing unsendable inside: the send failed for another reason (size, say), which is the error.
+  const error =
+    bad !== undefined
+      ? new UnsendableValueError(bad.path, bad.value, peer, { cause })
+      : cause instanceof Error
+        ? cause
+        : new UnsendableValueError("result", root, peer, { cause });
+  return { type: "error", v: PROTOCOL_VERSION, id: answer.id, error: encodeError(error) };
 }

@@ -126,3 +126,37 @@ describe("CallRunner", () => {
     expect(runner.running).toBe(0);
   });
 });
+
+describe("codec robustness", () => {
+  it("keeps an error that appears twice (field and cause) instead of calling it circular", () => {
+    const root = new RangeError("root");
+    const outer = Object.assign(new Error("outer", { cause: root }), { first: root });
+    const decoded = decodeError(encodeError(outer)) as Error & { first: unknown };
+    expect(decoded.cause).toBeInstanceOf(RangeError);
+    expect(decoded.first).toBeInstanceOf(RangeError);
+    const both = decodeError(encodeError(new AggregateError([root, root], "twice"))) as AggregateError;
+    expect(both.errors.map((e: unknown) => (e as Error).message)).toEqual(["root", "root"]);
+  });
+
+  it("still marks a real cycle", () => {
+    const a = new Error("a") as Error & { self?: unknown };
+    a.self = a;
+    const decoded = decodeError(encodeError(a)) as Error & { self: unknown };
+    expect(decoded.self).toBe("[circular]");
+  });
+
+  it("never throws on a hostile getter: the other fields survive", () => {
+    const error = new TypeError("hostile");
+    Object.defineProperty(error, "bad", {
+      enumerable: true,
+      get() {
+        throw new Error("getter fails");
+      },
+    });
+    Object.assign(error, { good: 1 });
+    const decoded = decodeError(encodeError(error)) as TypeError & { bad: unknown; good: unknown };
+    expect(decoded).toBeInstanceOf(TypeError);
+    expect(decoded.good).toBe(1);
+    expect(String(decoded.bad)).toContain("unreadable");
+  });
+});

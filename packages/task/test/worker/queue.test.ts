@@ -12,7 +12,10 @@ const call = (id: number, name: string, args: unknown[]) => callMessage({ id, fn
 describe("SerialCallQueue", () => {
   it("runs queued calls one at a time, in order, and drops or gives back those not started", async () => {
     const answers: AnswerMessage[] = [];
-    const queue = new SerialCallQueue(new CallRunner(), (answer) => answers.push(answer));
+    const queue = new SerialCallQueue(new CallRunner(), (answer, sent) => {
+      answers.push(answer);
+      sent();
+    });
     queue.push(call(1, "later", ["first"]));
     queue.push(call(2, "later", ["second"]));
     queue.push(call(3, "later", ["third"]));
