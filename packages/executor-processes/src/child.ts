@@ -18,7 +18,11 @@ import {
   type DefineMessage,
   type ReadyMessage,
 } from "@amltk/task/worker";
+import { Worker } from "node:worker_threads";
 import { fromChannel, toChannel } from "./ipc-codec.js";
+
+/** How often the watchdog checks that the parent process lives. */
+const PARENT_CHECK_MS = 500;
 
 const send = process.send?.bind(process);
 if (send === undefined) {
@@ -58,6 +62,18 @@ process.on("message", (received: unknown) => {
 
 // No parent, no work: exit even if user code left timers or sockets open.
 process.on("disconnect", () => process.exit(0));
+
+// A call spinning in a tight loop never lets this thread see `disconnect`, so a watchdog
+// thread checks that the parent lives and kills this process when it is gone (the parent's
+// own exit hook cannot run when it is killed with SIGKILL).
+const watchdog = new Worker(
+  `const { workerData } = require("node:worker_threads");
+   setInterval(() => {
+     if (process.ppid !== workerData.parent) process.kill(workerData.self, "SIGKILL");
+   }, ${PARENT_CHECK_MS});`,
+  { eval: true, workerData: { parent: process.ppid, self: process.pid }, stdout: false, stderr: false },
+);
+watchdog.unref();
 
 const ready: ReadyMessage = { type: "ready", v: PROTOCOL_VERSION, pid: process.pid };
 send(ready);

@@ -300,6 +300,9 @@ export class ProcessesExecutor implements Executor {
             continue;
           }
           child = this.#spawn();
+          // A refused spawn is retried at once, up to the boot-failure limit, which then
+          // fails the call: a queued call is never left without a way forward.
+          if (child === undefined) continue;
         } else {
           child = this.#prefetchTarget();
         }
@@ -394,17 +397,41 @@ export class ProcessesExecutor implements Executor {
         stdio: ["ignore", "pipe", "pipe", "ipc"],
       });
     } catch (error) {
-      this.#bootFailures++;
-      this.#lastBootError = new WorkerLostError("A worker process could not be started.", { cause: error });
-      return undefined;
+      return this.#spawnFailed(error);
+    }
+    // Attached first: a spawn the system refuses (EMFILE, EAGAIN) emits `error` and never
+    // `exit`; with no listener it would crash this process.
+    let spawnError: unknown;
+    proc.on("error", (error: unknown) => {
+      spawnError = error;
+      // After a successful spawn only sends on a closed channel land here; the child's exit
+      // does the bookkeeping (its queued calls go back, its running call fails).
+    });
+    if (proc.pid === undefined || proc.stdout === null || proc.stderr === null) {
+      // Refused: no process exists. Its error event comes on the next tick, as the cause.
+      const failure = this.#spawnFailed(undefined);
+      process.nextTick(() => {
+        if (spawnError !== undefined && this.#lastBootError?.cause === undefined) {
+          this.#lastBootError = new WorkerLostError("A worker process could not be started.", { cause: spawnError });
+        }
+      });
+      return failure;
     }
     this.#spawned++;
     const child = new Child(proc, this.options.prefixOutput, (c, code, signal) => this.#closed(c, code, signal));
     proc.on("message", (message: unknown) => this.#message(child, fromChannel(message)));
-    // Spawn failures and sends on a closed channel land here; `close` does the bookkeeping.
-    proc.on("error", () => {});
     this.#children.add(child);
     return child;
+  }
+
+  /** Counts a failed spawn towards the boot-failure limit; the pump retries or fails calls. */
+  #spawnFailed(cause: unknown): undefined {
+    this.#bootFailures++;
+    this.#lastBootError = new WorkerLostError(
+      "A worker process could not be started (the system refused to create it: too many open files or processes?).",
+      cause === undefined ? undefined : { cause },
+    );
+    return undefined;
   }
 
   #send(child: Child, job: Job): void {
