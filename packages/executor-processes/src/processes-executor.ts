@@ -497,11 +497,18 @@ export class ProcessesExecutor implements Executor {
       this.#busy--;
       this.#outstanding--;
       this.#completed++;
-      // The child started its next queued call as soon as it answered this one.
-      const next = child.waiting.shift();
-      if (next !== undefined) this.#begin(child, next);
-      else if (child.calls >= this.options.maxTasksPerWorker) void child.letGo();
-      else this.#idle.push(child);
+      if (child.retiring) {
+        // Being terminated for a cancelled call that returned in the meantime (it handled
+        // SIGTERM, say): it is not put back to work. Letting it go closes its channel and
+        // escalates to SIGKILL; the calls queued in it go back to the queue when it exits.
+        void child.letGo();
+      } else {
+        // The child started its next queued call as soon as it answered this one.
+        const next = child.waiting.shift();
+        if (next !== undefined) this.#begin(child, next);
+        else if (child.calls >= this.options.maxTasksPerWorker) void child.letGo();
+        else this.#idle.push(child);
+      }
       this.#deliver(running, message);
     } else {
       // A queued call the child dropped (cancelled) or gave back (withdrawn): it never ran.

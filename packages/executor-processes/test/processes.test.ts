@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Scheduler } from "@amltk/scheduler";
+import { Scheduler, fromModule } from "@amltk/scheduler";
 import { processes, WorkerCrashedError } from "@amltk/executor-processes";
 import { work } from "@amltk/testkit";
 
@@ -150,6 +150,32 @@ describe("processes", () => {
     expect(out[1]).toBeInstanceOf(WorkerCrashedError);
     expect(out[2]).toBe(3);
     expect(executor.describe().spawned).toBe(2);
+    expect(executor.liveWorkers).toBe(0);
+  }, SLOW);
+
+  it("does not reuse a child that survived SIGTERM after its call was cancelled", async () => {
+    const stubborn = fromModule<{ stubborn(ms: number): string; sleepPid(ms: number): Promise<number> }>(
+      new URL("./fixtures/stubborn.mjs", import.meta.url),
+    );
+    const executor = processes({ maxWorkers: 1, cancelGraceMs: 200, prefixOutput: false });
+    const scheduler = new Scheduler({ executor });
+    let firstPid = 0;
+    let laterPids: number[] = [];
+    let maxLive = 0;
+    const watch = setInterval(() => (maxLive = Math.max(maxLive, executor.liveWorkers)), 10);
+    scheduler.onStart(async () => {
+      firstPid = await scheduler.submit(stubborn.sleepPid, 1);
+      // Returns between the SIGTERM (at about 250 ms) and the SIGKILL it would get at about 450 ms.
+      const f = scheduler.submit(stubborn.stubborn, 350);
+      setTimeout(() => f.cancel(), 50);
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      laterPids = await Promise.all([0, 1, 2].map(() => scheduler.submit(stubborn.sleepPid, 50)));
+    });
+    await scheduler.run({ onCancelled: "continue", timeout: SLOW });
+    clearInterval(watch);
+    // The stubborn child was let go, not put back to work: a new child ran the later calls.
+    expect(laterPids.every((pid) => pid !== firstPid)).toBe(true);
+    expect(maxLive).toBe(1);
     expect(executor.liveWorkers).toBe(0);
   }, SLOW);
 

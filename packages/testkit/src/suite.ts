@@ -97,18 +97,26 @@ export function testExecutor(name: string, make: MakeExecutor, capabilities: Exe
   ): Promise<void> {
     const executor = make({ maxWorkers: 2, ...profile });
     const scheduler = new Scheduler({ executor });
+    // The worker processes seen while the run goes on: after it, each must be gone.
+    const seen = new Set<number>();
+    const sample = () => {
+      for (const pid of caps.inspect?.(executor).pids ?? []) seen.add(pid);
+    };
+    for (const event of ["future-submitted", "future-done", "future-cancelled", "finishing"] as const) {
+      scheduler.on(event, sample, { hidden: true, name: "testkit-sample-pids" });
+    }
     try {
       await body(scheduler, executor);
     } finally {
-      await expectNoLeftovers(executor);
+      await expectNoLeftovers(executor, seen);
     }
   }
 
-  async function expectNoLeftovers(executor: Executor): Promise<void> {
+  async function expectNoLeftovers(executor: Executor, seen: ReadonlySet<number>): Promise<void> {
     if (caps.inspect === undefined) return;
     const { live, pids = [] } = caps.inspect(executor);
     expect(live).toBe(0);
-    for (const pid of pids) await eventually(() => !pidAlive(pid));
+    for (const pid of new Set([...seen, ...pids])) await eventually(() => !pidAlive(pid));
   }
 
   describe(`executor conformance: ${name}`, () => {
@@ -121,12 +129,14 @@ export function testExecutor(name: string, make: MakeExecutor, capabilities: Exe
         let running = 0;
         expect(await executor.submit(call, submitOptions(() => running++))).toBe(2);
         expect(running).toBe(1);
+        const pids = new Set(caps.inspect?.(executor).pids ?? []);
         await executor.shutdown({ wait: true });
         await expect(executor.submit({ ...call, id: 2 }, submitOptions())).rejects.toBeInstanceOf(ExecutorNotStartedError);
         await executor.start();
         expect(await executor.submit({ ...call, id: 3, args: [41] }, submitOptions())).toBe(42);
+        for (const pid of caps.inspect?.(executor).pids ?? []) pids.add(pid);
         await executor.shutdown({ wait: true });
-        await expectNoLeftovers(executor);
+        await expectNoLeftovers(executor, pids);
         expect(typeof executor.kind).toBe("string");
         expect(typeof executor.describe()).toBe("object");
       }, SLOW);
