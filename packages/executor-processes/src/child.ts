@@ -21,6 +21,9 @@ import {
 import { Worker } from "node:worker_threads";
 import { fromChannel, toChannel } from "./ipc-codec.js";
 
+/** Strings shorter than this (in UTF-16 units) make a small answer; far below a pipe's buffer. */
+const SMALL_STRING = 4096;
+
 /** How often the watchdog checks that the parent process lives. */
 const PARENT_CHECK_MS = 500;
 
@@ -32,9 +35,26 @@ if (send === undefined) {
 
 const runner = new CallRunner({ peer: "the parent process" });
 
+/**
+ * Whether an answer is small enough that the channel writes it at once: the pipe is empty
+ * (a large answer before it was waited for) and a small write completes synchronously, so the
+ * next call may start without waiting a turn for the write callback.
+ */
+function small(message: AnswerMessage): boolean {
+  if (message.type !== "result") return false;
+  const { value } = message;
+  if (typeof value === "string") return value.length < SMALL_STRING;
+  return value === null || (typeof value !== "object" && typeof value !== "function");
+}
+
 function answer(message: AnswerMessage, sent: () => void): void {
   try {
-    send!(toChannel(message), undefined, {}, sent);
+    if (small(message)) {
+      send!(toChannel(message));
+      sent();
+    } else {
+      send!(toChannel(message), undefined, {}, sent);
+    }
   } catch (error) {
     // Serialization failed before anything was written: the channel is intact. The
     // unsendable value's path is found by walking the answer; the send error is its cause.
