@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { ExecutorNotStartedError, type Executor, type SubmitOptions } from "@amltk/scheduler";
 import { CancelledError, type Call, type FunctionRef } from "@amltk/task";
 import {
+  CrashGuard,
   PROTOCOL_VERSION,
   ProtocolVersionError,
   UnsendableValueError,
@@ -186,6 +187,8 @@ export class ProcessesExecutor implements Executor {
   #outstanding = 0;
   #bootFailures = 0;
   #lastBootError: Error | undefined;
+  /** Refuses calls of a module that only ever crashed its workers (no respawn storm). */
+  readonly #crashGuard = new CrashGuard();
   #idleWaiters: Array<() => void> = [];
   #completed = 0;
   #crashed = 0;
@@ -289,6 +292,12 @@ export class ProcessesExecutor implements Executor {
       const job = this.#queue[this.#head]!;
       if (job.settled) {
         this.#queue[this.#head++] = undefined;
+        continue;
+      }
+      const refused = this.#crashGuard.refusal(job.ref.module);
+      if (refused !== undefined) {
+        this.#queue[this.#head++] = undefined;
+        this.#settle(job, false, refused);
         continue;
       }
       let child = this.#idle.pop();
@@ -497,6 +506,7 @@ export class ProcessesExecutor implements Executor {
       this.#busy--;
       this.#outstanding--;
       this.#completed++;
+      this.#crashGuard.succeeded(running.ref.module);
       if (child.retiring) {
         // Being terminated for a cancelled call that returned in the meantime (it handled
         // SIGTERM, say): it is not put back to work. Letting it go closes its channel and
@@ -560,6 +570,7 @@ export class ProcessesExecutor implements Executor {
       this.#outstanding--;
       if (!job.settled) {
         this.#crashed++;
+        this.#crashGuard.crashed(job.ref.module, crash);
         this.#settle(job, false, crash);
       }
     }

@@ -10,7 +10,14 @@ import { BroadcastChannel, type Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { ExecutorNotStartedError, type Executor, type SubmitOptions } from "@amltk/scheduler";
 import { CancelledError, type Call, type FunctionRef } from "@amltk/task";
-import { WorkerCrashedError, callMessage, decodeErrorAsync, requireFunctionRef, type AnswerMessage } from "@amltk/task/worker";
+import {
+  CrashGuard,
+  WorkerCrashedError,
+  callMessage,
+  decodeErrorAsync,
+  requireFunctionRef,
+  type AnswerMessage,
+} from "@amltk/task/worker";
 import { taskFailure } from "./failure.js";
 import { resolveThreadsOptions, type ResolvedThreadsOptions, type ThreadsOptions } from "./options.js";
 import { READY, RETIRED_SLOTS, type ThreadsWorkerData } from "./worker-data.js";
@@ -114,6 +121,8 @@ export class ThreadsExecutor implements Executor {
   #bootError: unknown;
   /** Jobs handed to piscina and not answered yet. */
   readonly #inPiscina = new Set<Job>();
+  /** Refuses calls of a module that only ever crashed its workers (no respawn storm). */
+  readonly #crashGuard = new CrashGuard();
 
   constructor(options: ThreadsOptions = {}) {
     this.options = resolveThreadsOptions(options);
@@ -249,6 +258,11 @@ export class ThreadsExecutor implements Executor {
   }
 
   #dispatch(job: Job): void {
+    const refused = this.#crashGuard.refusal(job.ref.module);
+    if (refused !== undefined) {
+      this.#settle(job, false, refused);
+      return;
+    }
     if (this.#bootFailures >= MAX_BOOT_FAILURES) {
       // Workers keep failing to start: fail the call instead of starting yet another one.
       this.#settle(job, false, bootFailure(this.#bootError));
@@ -266,6 +280,7 @@ export class ThreadsExecutor implements Executor {
 
   #answered(job: Job, answer: Answer | WireValue): void {
     // A primitive result comes bare (see worker.ts); every answer message is an object.
+    this.#crashGuard.succeeded(job.ref.module);
     if (answer === null || typeof answer !== "object") {
       this.#release(job);
       this.#settle(job, true, answer);
@@ -287,7 +302,9 @@ export class ThreadsExecutor implements Executor {
     this.#release(job);
     if (job.settled) return;
     this.#crashed++;
-    this.#settle(job, false, taskFailure(error, job.call.args));
+    const failure = taskFailure(error, job.call.args);
+    if (failure instanceof WorkerCrashedError) this.#crashGuard.crashed(job.ref.module, failure);
+    this.#settle(job, false, failure);
   }
 
   #retire(threadId: number): void {

@@ -37,6 +37,9 @@ export const work = fromModule<WorkModule>(fixtureUrl("work.mjs"));
 /** `fromModule` refs to a module that throws at import. */
 export const badModule = fromModule<{ never(): string }>(fixtureUrl("bad-module.mjs"));
 
+/** `fromModule` refs to a module that exits its worker at import. */
+export const exitingModule = fromModule<{ never(): string }>(fixtureUrl("exit-at-import.mjs"));
+
 /** The module of the error class `throwRegistered` throws (not exported by work.mjs). */
 export async function importWorkModule(): Promise<{ WorkError: WorkModule["WorkError"] }> {
   return (await import(fixtureUrl("work.mjs").href)) as { WorkError: WorkModule["WorkError"] };

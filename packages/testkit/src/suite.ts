@@ -15,9 +15,9 @@ import {
   type Future,
   type SubmitOptions,
 } from "@amltk/scheduler";
-import { registerError } from "@amltk/task/worker";
+import { WorkerCrashedError, registerError } from "@amltk/task/worker";
 import type { ExecutorCapabilities, ExecutorProfile, MakeExecutor } from "./capabilities.js";
-import { badModule, importErrorsModule, importWorkModule, work } from "./fixtures.js";
+import { badModule, exitingModule, importErrorsModule, importWorkModule, work } from "./fixtures.js";
 
 /** Generous bound for anything that waits on a worker; the machine may be busy. */
 const SLOW = 15_000;
@@ -485,6 +485,27 @@ export function testExecutor(name: string, make: MakeExecutor, capabilities: Exe
     });
 
     describe("crashes", () => {
+      maybe(caps.crash, "cannot survive a crash of its own thread")(
+        "refuses calls of a module that only ever crashed its workers, instead of a respawn storm",
+        async () => {
+          await withScheduler({ maxWorkers: 2 }, async (scheduler) => {
+            const errors: unknown[] = [];
+            scheduler.onStart(() => {
+              for (let i = 0; i < 12; i++) scheduler.submit(exitingModule.never);
+            });
+            scheduler.onFutureException((_f, error) => errors.push(error));
+            const exit = await scheduler.run({ timeout: SLOW, onException: "continue" });
+            expect(exit.code).toBe(ExitCode.EXHAUSTED);
+            expect(errors).toHaveLength(12);
+            expect(errors.every((e) => e instanceof WorkerCrashedError)).toBe(true);
+            // Most calls are refused without starting a worker: only a few really crashed one.
+            const refused = errors.filter((e) => (e as Error).message.startsWith("Not run:"));
+            expect(refused.length).toBeGreaterThanOrEqual(6);
+          });
+        },
+        SLOW,
+      );
+
       const when = maybe(caps.crash, "cannot survive a crash of its own thread");
 
       when("fails a call whose worker exits with WorkerCrashedError; the run goes on", async () => {

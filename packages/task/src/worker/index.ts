@@ -9,6 +9,7 @@
  * import { CallRunner, registerError, WorkerCrashedError } from "@amltk/task/worker";
  * ```
  */
+export { CrashGuard } from "./crash-guard.js";
 export {
   decodeError,
   decodeErrorAsync,
