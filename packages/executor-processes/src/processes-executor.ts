@@ -159,6 +159,9 @@ class Child {
   }
 }
 
+/** Used where a settled promise's outcome is another caller's concern. */
+function ignore(): void {}
+
 /**
  * An `Executor` on child processes. Runs `FunctionRef`s from `fromModule` (a plain function
  * is refused at submit); each child imports a module once.
@@ -176,6 +179,8 @@ class Child {
  */
 export class ProcessesExecutor implements Executor {
   readonly kind = "processes";
+  /** The shutdown in progress, if any. */
+  #stopping: Promise<void> | undefined;
   readonly options: ResolvedProcessesOptions;
   #started = false;
   readonly #children = new Set<Child>();
@@ -232,6 +237,9 @@ export class ProcessesExecutor implements Executor {
   }
 
   async start(): Promise<void> {
+    // A start while a shutdown is still in progress waits for it: otherwise the shutdown
+    // would tear down what this start sets up. Its failure belongs to its own caller.
+    if (this.#stopping !== undefined) await this.#stopping.then(ignore, ignore);
     if (this.#started) return;
     this.#started = true;
     this.#bootFailures = 0;
@@ -250,7 +258,17 @@ export class ProcessesExecutor implements Executor {
     });
   }
 
-  async shutdown({ wait }: { wait: boolean }): Promise<void> {
+  shutdown(options: { wait: boolean }): Promise<void> {
+    const stopping = this.#shutdown(options);
+    this.#stopping = stopping;
+    const clear = () => {
+      if (this.#stopping === stopping) this.#stopping = undefined;
+    };
+    stopping.then(clear, clear);
+    return stopping;
+  }
+
+  async #shutdown({ wait }: { wait: boolean }): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
     if (!wait) {

@@ -87,6 +87,9 @@ class Job {
   }
 }
 
+/** Used where a settled promise's outcome is another caller's concern. */
+function ignore(): void {}
+
 /**
  * An `Executor` on worker threads. Runs `FunctionRef`s from `fromModule` (a plain function is
  * refused at submit); each worker imports a module once.
@@ -104,6 +107,8 @@ class Job {
  */
 export class ThreadsExecutor implements Executor {
   readonly kind = "threads";
+  /** The shutdown in progress, if any. */
+  #stopping: Promise<void> | undefined;
   readonly options: ResolvedThreadsOptions;
   #pool: Piscina | undefined;
   #channel: BroadcastChannel | undefined;
@@ -135,6 +140,9 @@ export class ThreadsExecutor implements Executor {
   }
 
   async start(): Promise<void> {
+    // A start while a shutdown is still in progress waits for it: otherwise the shutdown
+    // would tear down what this start sets up. Its failure belongs to its own caller.
+    if (this.#stopping !== undefined) await this.#stopping.then(ignore, ignore);
     if (this.#pool !== undefined) return;
     this.#bootFailures = 0;
     const { options } = this;
@@ -212,7 +220,17 @@ export class ThreadsExecutor implements Executor {
     });
   }
 
-  async shutdown({ wait }: { wait: boolean }): Promise<void> {
+  shutdown(options: { wait: boolean }): Promise<void> {
+    const stopping = this.#shutdown(options);
+    this.#stopping = stopping;
+    const clear = () => {
+      if (this.#stopping === stopping) this.#stopping = undefined;
+    };
+    stopping.then(clear, clear);
+    return stopping;
+  }
+
+  async #shutdown({ wait }: { wait: boolean }): Promise<void> {
     const pool = this.#pool;
     if (pool === undefined) return;
     if (!wait) {

@@ -135,6 +135,12 @@ export function testExecutor(name: string, make: MakeExecutor, capabilities: Exe
         await executor.start();
         expect(await executor.submit({ ...call, id: 3, args: [41] }, submitOptions())).toBe(42);
         for (const pid of caps.inspect?.(executor).pids ?? []) pids.add(pid);
+        // A start during a shutdown in progress waits for it, and leaves a usable executor.
+        const stopping = executor.shutdown({ wait: true });
+        await executor.start();
+        await stopping;
+        expect(await executor.submit({ ...call, id: 4, args: [1] }, submitOptions())).toBe(2);
+        for (const pid of caps.inspect?.(executor).pids ?? []) pids.add(pid);
         await executor.shutdown({ wait: true });
         await expectNoLeftovers(executor, pids);
         expect(typeof executor.kind).toBe("string");

@@ -104,6 +104,8 @@ export class CallRunner {
   /** Functions numbered by define messages, and each one once loaded. */
   readonly #defined: FunctionRef[] = [];
   readonly #definedFns: Array<AnyFunction | undefined> = [];
+  /** Function numbers whose define message spoke another protocol version, and that version. */
+  readonly #badVersions: unknown[] = [];
   /** Cancels that arrived before their call (oldest first), so the call is not run at all. */
   readonly #earlyCancels = new Set<number>();
 
@@ -119,7 +121,12 @@ export class CallRunner {
 
   /** Numbers a function for later `IndexedCallMessage`s (see `DefineMessage`). */
   define(message: DefineMessage): void {
-    if (message.v !== PROTOCOL_VERSION) return;
+    if (message.v !== PROTOCOL_VERSION) {
+      // Remembered, so the calls that use this number fail with the version error, not with
+      // a confusing "called before it was defined".
+      this.#badVersions[message.fn] = message.v;
+      return;
+    }
     this.#defined[message.fn] = {
       kind: "amltk:function-ref",
       module: message.module,
@@ -181,6 +188,8 @@ export class CallRunner {
     const ref = this.#defined[index];
     if (fn !== undefined) return this.#invoke(fn, message, ref!.module);
     if (ref === undefined) {
+      const version = this.#badVersions[index];
+      if (version !== undefined) return this.#error(message, undefined, new ProtocolVersionError(version, PROTOCOL_VERSION), false);
       const error = new Error(`Function number ${index} was called before it was defined on this connection.`);
       error.name = "ProtocolError";
       return this.#error(message, undefined, error, false);

@@ -160,3 +160,13 @@ describe("codec robustness", () => {
     expect(String(decoded.bad)).toContain("unreadable");
   });
 });
+
+describe("protocol versions", () => {
+  it("fails the calls of a function defined in another protocol version with ProtocolVersionError", async () => {
+    const runner = new CallRunner();
+    runner.define({ type: "define", v: 99, fn: 0, module: "file:///nowhere.js", exportName: "f" } as never);
+    const answer = await runner.run({ type: "call", v: PROTOCOL_VERSION, id: 1, fn: 0, args: [], attempt: 1 } as never);
+    expect(answer.type).toBe("error");
+    expect(decodeError((answer as ErrorMessage).error)).toBeInstanceOf(ProtocolVersionError);
+  });
+});
