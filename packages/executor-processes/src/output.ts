@@ -8,9 +8,17 @@ import type { Readable, Writable } from "node:stream";
 /** How many stderr lines a crash report quotes. */
 const TAIL_LINES = 20;
 
+/**
+ * A line without its newline yet (a `\r` progress bar, a prompt) is written out after this
+ * long, so output is not held back until the next newline; and at once past `MAX_PARTIAL`.
+ */
+const PARTIAL_FLUSH_MS = 100;
+const MAX_PARTIAL = 64 * 1024;
+
 /** Copies `from` to `to` line by line, prefixed; remembers the last lines when `tail` is given. */
 export class LineForwarder {
   #partial = "";
+  #partialTimer: NodeJS.Timeout | undefined;
   readonly #tail: string[] | undefined;
 
   constructor(
@@ -34,6 +42,8 @@ export class LineForwarder {
 
   /** Writes out a last line that had no newline. */
   flush(): void {
+    clearTimeout(this.#partialTimer);
+    this.#partialTimer = undefined;
     if (this.#partial === "") return;
     this.#emit(this.#partial);
     this.#partial = "";
@@ -44,6 +54,15 @@ export class LineForwarder {
     const lines = text.split("\n");
     this.#partial = lines.pop()!;
     for (const line of lines) this.#emit(line);
+    if (this.#partial.length > MAX_PARTIAL) this.flush();
+    else if (this.#partial === "") {
+      clearTimeout(this.#partialTimer);
+      this.#partialTimer = undefined;
+    } else if (this.#partialTimer === undefined) {
+      this.#partialTimer = setTimeout(() => this.flush(), PARTIAL_FLUSH_MS);
+      // Output must never keep the parent alive.
+      this.#partialTimer.unref();
+    }
   }
 
   #emit(line: string): void {
