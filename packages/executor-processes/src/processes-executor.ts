@@ -12,6 +12,7 @@ import { ExecutorNotStartedError, type Executor, type SubmitOptions } from "@aml
 import { CancelledError, type Call, type FunctionRef } from "@amltk/task";
 import {
   CrashGuard,
+  ShutdownTracker,
   PROTOCOL_VERSION,
   ProtocolVersionError,
   UnsendableValueError,
@@ -159,9 +160,6 @@ class Child {
   }
 }
 
-/** Used where a settled promise's outcome is another caller's concern. */
-function ignore(): void {}
-
 /**
  * An `Executor` on child processes. Runs `FunctionRef`s from `fromModule` (a plain function
  * is refused at submit); each child imports a module once.
@@ -179,8 +177,8 @@ function ignore(): void {}
  */
 export class ProcessesExecutor implements Executor {
   readonly kind = "processes";
-  /** The shutdown in progress, if any. */
-  #stopping: Promise<void> | undefined;
+  /** The shutdown in progress, if any: a start() waits for it. */
+  readonly #stopping = new ShutdownTracker();
   readonly options: ResolvedProcessesOptions;
   #started = false;
   readonly #children = new Set<Child>();
@@ -237,9 +235,7 @@ export class ProcessesExecutor implements Executor {
   }
 
   async start(): Promise<void> {
-    // A start while a shutdown is still in progress waits for it: otherwise the shutdown
-    // would tear down what this start sets up. Its failure belongs to its own caller.
-    if (this.#stopping !== undefined) await this.#stopping.then(ignore, ignore);
+    await this.#stopping.settled();
     if (this.#started) return;
     this.#started = true;
     this.#bootFailures = 0;
@@ -259,13 +255,7 @@ export class ProcessesExecutor implements Executor {
   }
 
   shutdown(options: { wait: boolean }): Promise<void> {
-    const stopping = this.#shutdown(options);
-    this.#stopping = stopping;
-    const clear = () => {
-      if (this.#stopping === stopping) this.#stopping = undefined;
-    };
-    stopping.then(clear, clear);
-    return stopping;
+    return this.#stopping.track(this.#shutdown(options));
   }
 
   async #shutdown({ wait }: { wait: boolean }): Promise<void> {

@@ -12,6 +12,7 @@ import { ExecutorNotStartedError, type Executor, type SubmitOptions } from "@aml
 import { CancelledError, type Call, type FunctionRef } from "@amltk/task";
 import {
   CrashGuard,
+  ShutdownTracker,
   WorkerCrashedError,
   callMessage,
   decodeErrorAsync,
@@ -87,9 +88,6 @@ class Job {
   }
 }
 
-/** Used where a settled promise's outcome is another caller's concern. */
-function ignore(): void {}
-
 /**
  * An `Executor` on worker threads. Runs `FunctionRef`s from `fromModule` (a plain function is
  * refused at submit); each worker imports a module once.
@@ -107,8 +105,8 @@ function ignore(): void {}
  */
 export class ThreadsExecutor implements Executor {
   readonly kind = "threads";
-  /** The shutdown in progress, if any. */
-  #stopping: Promise<void> | undefined;
+  /** The shutdown in progress, if any: a start() waits for it. */
+  readonly #stopping = new ShutdownTracker();
   readonly options: ResolvedThreadsOptions;
   #pool: Piscina | undefined;
   #channel: BroadcastChannel | undefined;
@@ -140,9 +138,7 @@ export class ThreadsExecutor implements Executor {
   }
 
   async start(): Promise<void> {
-    // A start while a shutdown is still in progress waits for it: otherwise the shutdown
-    // would tear down what this start sets up. Its failure belongs to its own caller.
-    if (this.#stopping !== undefined) await this.#stopping.then(ignore, ignore);
+    await this.#stopping.settled();
     if (this.#pool !== undefined) return;
     this.#bootFailures = 0;
     const { options } = this;
@@ -221,13 +217,7 @@ export class ThreadsExecutor implements Executor {
   }
 
   shutdown(options: { wait: boolean }): Promise<void> {
-    const stopping = this.#shutdown(options);
-    this.#stopping = stopping;
-    const clear = () => {
-      if (this.#stopping === stopping) this.#stopping = undefined;
-    };
-    stopping.then(clear, clear);
-    return stopping;
+    return this.#stopping.track(this.#shutdown(options));
   }
 
   async #shutdown({ wait }: { wait: boolean }): Promise<void> {

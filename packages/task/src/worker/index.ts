@@ -10,6 +10,7 @@
  * ```
  */
 export { CrashGuard } from "./crash-guard.js";
+export { ShutdownTracker } from "./shutdown-tracker.js";
 export {
   decodeError,
   decodeErrorAsync,
