@@ -9,7 +9,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { ExecutorNotStartedError, type Executor, type SubmitOptions } from "@amltk/scheduler";
-import { CancelledError, type Call, type FunctionRef } from "@amltk/task";
+import { CancelledError, Waiters, type Call, type FunctionRef } from "@amltk/task";
 import {
   CrashGuard,
   ShutdownTracker,
@@ -192,7 +192,7 @@ export class ProcessesExecutor implements Executor {
   #lastBootError: Error | undefined;
   /** Refuses calls of a module that only ever crashed its workers (no respawn storm). */
   readonly #crashGuard = new CrashGuard();
-  #idleWaiters: Array<() => void> = [];
+  readonly #drained = new Waiters();
   #completed = 0;
   #crashed = 0;
   #spawned = 0;
@@ -272,9 +272,7 @@ export class ProcessesExecutor implements Executor {
         if (child.job !== undefined) this.#cancel(child.job, reason);
       }
     }
-    while (this.#outstanding > 0 || this.#head < this.#queue.length) {
-      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
-    }
+    while (this.#outstanding > 0 || this.#head < this.#queue.length) await this.#drained.wait();
     await Promise.all([...this.#children].map((child) => child.letGo()));
     this.#idle = [];
     this.#queue = [];
@@ -333,11 +331,7 @@ export class ProcessesExecutor implements Executor {
       this.#queue.length = 0;
       this.#head = 0;
     }
-    if (this.#outstanding === 0 && this.#head === this.#queue.length && this.#idleWaiters.length > 0) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const wake of waiters) wake();
-    }
+    if (this.#outstanding === 0 && this.#head === this.#queue.length) this.#drained.wakeAll();
   }
 
   #retiringCount(): number {
@@ -602,7 +596,7 @@ export class ProcessesExecutor implements Executor {
 
   #cancel(job: Job, reason: unknown): void {
     if (job.settled) return;
-    this.#settle(job, false, reason instanceof CancelledError ? reason : new CancelledError(undefined, { cause: reason }));
+    this.#settle(job, false, CancelledError.from(reason));
     const child = job.child;
     if (child === undefined) {
       this.#pump();

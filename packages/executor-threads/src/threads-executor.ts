@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { BroadcastChannel, type Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { ExecutorNotStartedError, type Executor, type SubmitOptions } from "@amltk/scheduler";
-import { CancelledError, type Call, type FunctionRef } from "@amltk/task";
+import { CancelledError, Waiters, type Call, type FunctionRef } from "@amltk/task";
 import {
   CrashGuard,
   ShutdownTracker,
@@ -113,7 +113,7 @@ export class ThreadsExecutor implements Executor {
   #queue: Array<Job | undefined> = [];
   #head = 0;
   #active = 0;
-  #idleWaiters: Array<() => void> = [];
+  readonly #drained = new Waiters();
   /** Every worker thread seen alive, so shutdown can wait for each one's exit. */
   readonly #threads = new Set<Worker>();
   #completed = 0;
@@ -230,9 +230,7 @@ export class ThreadsExecutor implements Executor {
         if (job !== undefined) this.#cancel(job, reason);
       }
     }
-    while (this.#active > 0 || this.#head < this.#queue.length) {
-      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
-    }
+    while (this.#active > 0 || this.#head < this.#queue.length) await this.#drained.wait();
     this.#pool = undefined;
     this.#trackThreads(pool);
     const exits = [...this.#threads].map((thread) => new Promise<void>((resolve) => thread.once("exit", () => resolve())));
@@ -355,16 +353,12 @@ export class ThreadsExecutor implements Executor {
       this.#queue.length = 0;
       this.#head = 0;
     }
-    if (this.#active === 0 && this.#head === this.#queue.length && this.#idleWaiters.length > 0) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const wake of waiters) wake();
-    }
+    if (this.#active === 0 && this.#head === this.#queue.length) this.#drained.wakeAll();
   }
 
   #cancel(job: Job, reason: unknown): void {
     if (job.settled) return;
-    this.#settle(job, false, reason instanceof CancelledError ? reason : new CancelledError(undefined, { cause: reason }));
+    this.#settle(job, false, CancelledError.from(reason));
     if (!job.running) {
       this.#pump();
       return;

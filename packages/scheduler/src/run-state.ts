@@ -3,6 +3,7 @@
  * `ExitState` it resolves with. A new one per `run()`, so nothing leaks between runs.
  */
 
+import { Waiters } from "@amltk/task";
 import { ExitCode, type ExitState } from "./exit.js";
 import type { ExceptionAction } from "./policy.js";
 import type { ResolvedRunOptions } from "./run-options.js";
@@ -29,7 +30,7 @@ export class RunState {
   /** Resolves once `end` is decided. */
   readonly ended: Promise<void>;
   #wake!: () => void;
-  #idleWaiters: Array<() => void> = [];
+  readonly #workChanged = new Waiters();
 
   constructor(readonly options: ResolvedRunOptions) {
     this.ended = new Promise((resolve) => (this.#wake = resolve));
@@ -45,15 +46,12 @@ export class RunState {
 
   /** Resolves at the next change of pending work; callers re-check their condition. */
   workChanged(): Promise<void> {
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#workChanged.wait();
   }
 
   /** Wakes everyone waiting in `workChanged`. */
   notifyWorkChanged(): void {
-    if (this.#idleWaiters.length === 0) return;
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const wake of waiters) wake();
+    this.#workChanged.wakeAll();
   }
 
   /** The reason passed to `stop` callbacks. */

@@ -14,6 +14,7 @@ import {
   type AnyFunction,
   type Call,
   type TaskContext,
+  Waiters,
 } from "@amltk/task";
 import { ExecutorNotStartedError } from "./errors.js";
 import type { Executor, SubmitOptions } from "./executor.js";
@@ -92,7 +93,7 @@ export class SequentialExecutor implements Executor {
   #pumpQueued = false;
   #sliceStart = 0;
   #yielding = false;
-  #idleWaiters: Array<() => void> = [];
+  readonly #drained = new Waiters();
   readonly #pump = () => this.#drain();
 
   constructor(options: SequentialExecutorOptions = {}) {
@@ -111,7 +112,7 @@ export class SequentialExecutor implements Executor {
 
   submit<R>(call: Call<R>, options: SubmitOptions): Promise<R> {
     if (!this.#started) return Promise.reject(new ExecutorNotStartedError(this.kind));
-    if (options.cancelRequested) return Promise.reject(asCancelledError(options.signal.reason));
+    if (options.cancelRequested) return Promise.reject(CancelledError.from(options.signal.reason));
     return new Promise<R>((resolve, reject) => {
       const job: Job = {
         call,
@@ -134,7 +135,7 @@ export class SequentialExecutor implements Executor {
         this.#settle(this.#queue[i]!, false, new CancelledError("The executor shut down."));
       }
     }
-    if (this.#pending() > 0) await new Promise<void>((r) => this.#idleWaiters.push(r));
+    while (this.#pending() > 0) await this.#drained.wait();
   }
 
   describe(): Record<string, unknown> {
@@ -165,10 +166,10 @@ export class SequentialExecutor implements Executor {
       }
       if (job.settled) continue;
       // Marked cancelled in a batch (run({ wait: false })) before its notification arrived.
-      if (job.options.cancelRequested) this.#settle(job, false, asCancelledError(job.options.signal.reason));
+      if (job.options.cancelRequested) this.#settle(job, false, CancelledError.from(job.options.signal.reason));
       else this.#run(job);
     }
-    if (this.#pending() === 0) this.#wakeIdle();
+    if (this.#pending() === 0) this.#drained.wakeAll();
   }
 
   #run(job: Job): void {
@@ -231,7 +232,7 @@ export class SequentialExecutor implements Executor {
    * running in the background, but it no longer counts, so shutdown never waits on it.
    */
   #cancel(job: Job, reason: unknown): void {
-    this.#settle(job, false, asCancelledError(reason));
+    this.#settle(job, false, CancelledError.from(reason));
     if (job.holdsSlot) {
       this.#release(job);
       // Not synchronously: the canceller may be marking a batch of calls, one at a time.
@@ -251,14 +252,4 @@ export class SequentialExecutor implements Executor {
     if (ok) job.resolve(value);
     else job.reject(value);
   }
-
-  #wakeIdle(): void {
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const wake of waiters) wake();
-  }
-}
-
-function asCancelledError(reason: unknown): CancelledError {
-  return reason instanceof CancelledError ? reason : new CancelledError(undefined, { cause: reason });
 }

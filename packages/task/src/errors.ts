@@ -38,6 +38,19 @@ export class CancelledError extends AmltkError {
   constructor(message = "The call was cancelled.", options?: { cause?: unknown }) {
     super(message, { ...options, code: "ERR_AMLTK_CANCELLED" });
   }
+
+  /**
+   * `reason` itself when it is a `CancelledError` (an abort reason, say), else a new one with
+   * `reason` as its cause.
+   *
+   * @example
+   * ```ts
+   * onCancel((reason) => reject(CancelledError.from(reason)));
+   * ```
+   */
+  static from(reason: unknown): CancelledError {
+    return reason instanceof CancelledError ? reason : new CancelledError(undefined, { cause: reason });
+  }
 }
 
 /**

@@ -32,3 +32,4 @@ export { Future, type FutureControl, type FutureState } from "./future.js";
 export { taskHost, type FutureListener, type HasTaskHost, type TaskHost } from "./host.js";
 export type { Plugin, PreSubmitResult } from "./plugin.js";
 export { Task, type TaskEvents, type TaskOptions } from "./task.js";
+export { Waiters } from "./waiters.js";
