@@ -1,10 +1,14 @@
 /**
- * `CallCancellation`: the per-call `SubmitOptions` the scheduler hands an executor. Creating
- * an `AbortSignal` costs more than running a trivial call in-process, so the signal exists
- * only once someone reads it; cancellation itself is a flag and a callback list.
+ * `CallCancellation`: the per-call `SubmitOptions` the scheduler hands an executor: its
+ * cancellation, its start, and its Comm messages routed to the call's task. Creating an
+ * `AbortSignal` costs more than running a trivial call in-process, so the signal exists only
+ * once someone reads it; cancellation itself is a flag and a callback list.
  */
 
+import { NoResponderError, type Future, type FutureListener } from "@amltk/task";
 import type { SubmitOptions } from "./executor.js";
+
+let warnedTaskless = false;
 
 /** The cancellation state of one call, as `SubmitOptions`. */
 export class CallCancellation implements SubmitOptions {
@@ -13,7 +17,32 @@ export class CallCancellation implements SubmitOptions {
   #reason: unknown;
   #callbacks: Array<(reason: unknown) => void> | undefined;
 
-  constructor(readonly onRunning: () => void) {}
+  constructor(
+    readonly onRunning: (worker?: string) => void,
+    private readonly future: Future<any>,
+    private readonly listener: FutureListener | undefined,
+  ) {}
+
+  onMessage(data: unknown): void {
+    if (this.listener !== undefined) {
+      this.listener.message(this.future, data);
+    } else if (!warnedTaskless) {
+      // A call from scheduler.submit has no task to hear it: say so once, loudly.
+      warnedTaskless = true;
+      process.emitWarning(
+        `amltk: ${String(this.future)} sent a message, but it was submitted with scheduler.submit and has no task ` +
+          "to receive it; messages of such calls are dropped. Submit through scheduler.task(fn) and listen with task.onMessage.",
+        { type: "AmltkIgnoredMessageWarning", code: "AMLTK_MESSAGE_WITHOUT_TASK" },
+      );
+    }
+  }
+
+  onRequest(data: unknown): Promise<unknown> {
+    if (this.listener === undefined) {
+      return Promise.reject(new NoResponderError("The call was submitted with scheduler.submit, so it has no task to answer its request."));
+    }
+    return this.listener.request(this.future, data);
+  }
 
   get signal(): AbortSignal {
     if (this.#controller === undefined) {

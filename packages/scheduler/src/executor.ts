@@ -23,8 +23,20 @@ export interface SubmitOptions {
   readonly cancelRequested: boolean;
   /** Registers `callback` to run once if the call is cancelled; cheap, does not create `signal`. */
   onCancel(callback: (reason: unknown) => void): void;
-  /** Call when the call starts executing (the future's `"running"` state). */
-  readonly onRunning: () => void;
+  /**
+   * Call when the call starts executing in its worker (the future's `"running"` state), not
+   * when it is handed over: a worker says so with a `started` message. `worker` names the
+   * worker (`future.worker`), for executors that have workers.
+   */
+  readonly onRunning: (worker?: string) => void;
+  /** Comm: the running call sent `data`; the call's task emits `message(future, data)`. */
+  onMessage(data: unknown): void;
+  /**
+   * Comm: the running call asked; the task emits `request(future, data, respond)`. Resolves
+   * with the first answer; rejects with `NoResponderError` (no handler) or
+   * `RequestFailedError` (the handler threw).
+   */
+  onRequest(data: unknown): Promise<unknown>;
 }
 
 /**

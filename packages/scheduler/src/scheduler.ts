@@ -478,7 +478,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       cancellation!.cancel(new CancelledError("future.cancel() was called.")),
     );
     const control = Future.control(future);
-    cancellation = new CallCancellation(control.markRunning);
+    cancellation = new CallCancellation(control.markRunning, future, listener);
     const promise = this.executor.submit({ id, fn, args, attempt: 1 }, cancellation);
     this.#inflight.set(future, { cancellation, control, listener });
     listener?.accepted(future);

@@ -13,7 +13,10 @@ import {
   runInTaskContext,
   type AnyFunction,
   type Call,
+  type RequestOptions,
   type TaskContext,
+  OpenRequests,
+  requestTimeout,
   Waiters,
 } from "@amltk/task";
 import { ExecutorNotStartedError } from "./errors.js";
@@ -53,6 +56,7 @@ const SLICE_MS = 10;
  */
 class InProcessContext implements TaskContext {
   readonly #options: SubmitOptions;
+  #requests: OpenRequests | undefined;
 
   constructor(
     options: SubmitOptions,
@@ -68,6 +72,37 @@ class InProcessContext implements TaskContext {
 
   remainingTime(): number {
     return Number.POSITIVE_INFINITY;
+  }
+
+  /** Nothing crosses a boundary in-process: `data` reaches the task as it is. */
+  send(data: unknown): void {
+    this.#options.onMessage(data);
+  }
+
+  request(data: unknown, options?: RequestOptions): Promise<unknown> {
+    let timeout: number;
+    try {
+      timeout = requestTimeout(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#requests === undefined) {
+      const requests = (this.#requests = new OpenRequests());
+      this.#options.onCancel((reason) => requests.close(CancelledError.from(reason)));
+    }
+    const requests = this.#requests;
+    const { rid, promise } = requests.open(timeout);
+    let answer: Promise<unknown>;
+    try {
+      answer = this.#options.onRequest(data);
+    } catch (error) {
+      answer = Promise.reject(error);
+    }
+    answer.then(
+      (value) => requests.settle(rid, true, value),
+      (error: unknown) => requests.settle(rid, false, error),
+    );
+    return promise;
   }
 }
 

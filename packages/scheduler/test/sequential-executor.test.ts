@@ -103,7 +103,7 @@ describe("SequentialExecutor", () => {
   it("rejects a bad concurrency and refuses calls before start", async () => {
     expect(() => new SequentialExecutor({ concurrency: 0 })).toThrow(InvalidArgumentError);
     const executor = new SequentialExecutor();
-    const options = { signal: AbortSignal.abort(), cancelRequested: false, onCancel() {}, onRunning() {} };
+    const options = { signal: AbortSignal.abort(), cancelRequested: false, onCancel() {}, onRunning() {}, onMessage() {}, onRequest: () => Promise.resolve() };
     await expect(executor.submit({ id: 1, fn: increment, args: [1], attempt: 1 }, options)).rejects.toThrow(
       /not started/,
     );

@@ -20,4 +20,9 @@ export interface Call<R = unknown> {
   readonly args: readonly unknown[];
   /** 1 for a first attempt; retries count up. */
   readonly attempt: number;
+  /**
+   * Wall-clock time (ms since the epoch) by which the call must be done, for
+   * `taskContext().remainingTime()`; absent when no limit applies.
+   */
+  readonly deadline?: number | undefined;
 }

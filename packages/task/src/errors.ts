@@ -96,3 +96,72 @@ export class FunctionNotFoundError extends AmltkError {
     this.exportName = exportName;
   }
 }
+
+/**
+ * `taskContext().request(data)` found no `request` handler on the call's task: nobody on the
+ * main side could answer, so the request fails at once instead of waiting.
+ *
+ * @example
+ * ```ts
+ * // in a work module, with no task.onRequest(...) registered:
+ * await taskContext().request("lr?"); // throws NoResponderError
+ * ```
+ */
+export class NoResponderError extends AmltkError {
+  override readonly name = "NoResponderError";
+  constructor(message = "No request handler is registered on this call's task (task.onRequest), so nobody can answer.") {
+    super(message, { code: "ERR_AMLTK_NO_RESPONDER" });
+  }
+}
+
+/**
+ * `taskContext().request(data, { timeout })` got no answer within `timeout` milliseconds.
+ *
+ * @example
+ * ```ts
+ * await taskContext().request("lr?", { timeout: 1_000 }); // throws RequestTimeoutError after 1 s
+ * ```
+ */
+export class RequestTimeoutError extends AmltkError {
+  override readonly name = "RequestTimeoutError";
+  readonly timeout: number;
+  constructor(timeout: number) {
+    super(`The request got no answer within ${timeout} ms.`, { code: "ERR_AMLTK_REQUEST_TIMEOUT" });
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * The main side's `request` handler threw (or its promise rejected) before answering; the
+ * handler's error is the `cause`, and it also went through the run's `onException` policy.
+ *
+ * @example
+ * ```ts
+ * try { await taskContext().request("lr?"); }
+ * catch (error) { if (error instanceof RequestFailedError) console.error(error.cause); }
+ * ```
+ */
+export class RequestFailedError extends AmltkError {
+  override readonly name = "RequestFailedError";
+  constructor(cause: unknown) {
+    const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(`The request handler failed: ${text}`, { cause, code: "ERR_AMLTK_REQUEST_FAILED" });
+  }
+}
+
+/**
+ * Thrown by a call that sees it has too little time left (`taskContext().remainingTime()`)
+ * to finish cleanly; where retries on time limits apply (SLURM jobs mode, `Retry`), the call
+ * is run again, with its working directory kept so it can resume from a checkpoint.
+ *
+ * @example
+ * ```ts
+ * if (taskContext().remainingTime() < 60_000) { saveCheckpoint(); throw new GracefulTimeout(); }
+ * ```
+ */
+export class GracefulTimeout extends AmltkError {
+  override readonly name = "GracefulTimeout";
+  constructor(message = "The call stopped early: too little time was left to finish.", options?: { cause?: unknown }) {
+    super(message, { ...options, code: "ERR_AMLTK_GRACEFUL_TIMEOUT" });
+  }
+}

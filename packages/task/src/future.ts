@@ -13,7 +13,8 @@ export type FutureState = "pending" | "running" | "done" | "cancelled";
  * The scheduler's side of a future: moves it through its states. Not for users.
  */
 export interface FutureControl<R> {
-  markRunning(): void;
+  /** The call started executing, on `worker` when the executor names its workers. */
+  markRunning(worker?: string): void;
   resolve(value: R): void;
   reject(error: unknown): void;
   markCancelled(error: CancelledError): void;
@@ -46,6 +47,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
   #value: unknown;
   #waiters: Array<() => void> | undefined;
   #onCancel: (() => void) | undefined;
+  #worker: string | undefined;
 
   /**
    * @param id unique within its scheduler, increasing in submit order.
@@ -67,6 +69,14 @@ export class Future<R = unknown> implements PromiseLike<R> {
   /** `"pending" | "running" | "done" | "cancelled"`. */
   get state(): FutureState {
     return this.#state;
+  }
+
+  /**
+   * The worker that runs (or ran) the call, such as `"process 4242"`, once it started, on
+   * executors that name their workers; `undefined` otherwise.
+   */
+  get worker(): string | undefined {
+    return this.#worker;
   }
 
   /** True once the call has a result, an error, or was cancelled. */
@@ -167,8 +177,10 @@ export class Future<R = unknown> implements PromiseLike<R> {
       if (waiters !== undefined) for (const wake of waiters) wake();
     };
     return {
-      markRunning: () => {
-        if (future.#state === "pending") future.#state = "running";
+      markRunning: (worker) => {
+        if (future.#state !== "pending") return;
+        future.#state = "running";
+        if (worker !== undefined) future.#worker = worker;
       },
       resolve: (value) => settle(Outcome.Value, "done", value),
       reject: (error) => settle(Outcome.Error, "done", error),

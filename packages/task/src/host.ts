@@ -19,6 +19,10 @@ export interface FutureListener {
   /** The call returned (`failed` false) or threw (`failed` true). */
   done(future: Future<any>, failed: boolean): void;
   cancelled(future: Future<any>): void;
+  /** Comm: the running call sent `data`. */
+  message(future: Future<any>, data: unknown): void;
+  /** Comm: the running call asked; resolves with the first answer of a request handler. */
+  request(future: Future<any>, data: unknown): Promise<unknown>;
 }
 
 /** The scheduler as a task sees it. */

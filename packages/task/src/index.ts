@@ -8,12 +8,17 @@
  * ```
  */
 export type { Call } from "./call.js";
-export { runInTaskContext, taskContext, type TaskContext } from "./context.js";
+export { OpenRequests, requestTimeout } from "./comm.js";
+export { currentTaskContext, runInTaskContext, taskContext, type RequestOptions, type TaskContext } from "./context.js";
 export {
   CancelledError,
   FunctionNotFoundError,
   FutureNotDoneError,
+  GracefulTimeout,
+  NoResponderError,
   NoTaskContextError,
+  RequestFailedError,
+  RequestTimeoutError,
 } from "./errors.js";
 export {
   callableName,

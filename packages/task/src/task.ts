@@ -9,6 +9,7 @@ import { callableName, isFunctionRef, type AnyFunction, type Callable } from "./
 import type { Future } from "./future.js";
 import { taskHost, type FutureListener, type HasTaskHost, type TaskHost } from "./host.js";
 import type { Plugin } from "./plugin.js";
+import { NoResponderError, RequestFailedError } from "./errors.js";
 
 /** Events of every task, by name. */
 export type TaskEvents<Args extends unknown[], R> = {
@@ -17,7 +18,12 @@ export type TaskEvents<Args extends unknown[], R> = {
   result: [future: Future<R>, result: R];
   exception: [future: Future<R>, error: unknown];
   cancelled: [future: Future<R>];
+  message: [future: Future<R>, data: unknown];
+  request: [future: Future<R>, data: unknown, respond: Respond];
 };
+
+/** Answers a Comm request; the first call wins, later ones are ignored. */
+export type Respond = (value: unknown) => void;
 
 /** Options for `scheduler.task(fn, options)` and `new Task(fn, scheduler, options)`. */
 export interface TaskOptions {
@@ -54,6 +60,8 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   static readonly RESULT = new Event<[Future<any>, unknown]>("result");
   static readonly EXCEPTION = new Event<[Future<any>, unknown]>("exception");
   static readonly CANCELLED = new Event<[Future<any>]>("cancelled");
+  static readonly MESSAGE = new Event<[Future<any>, unknown]>("message");
+  static readonly REQUEST = new Event<[Future<any>, unknown, Respond]>("request");
 
   /** `(future, ...args)`, right after the scheduler's `future-submitted`. */
   readonly onSubmitted: Subscriber<[future: Future<R>, ...args: Args]>;
@@ -65,6 +73,18 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   readonly onException: Subscriber<[future: Future<R>, error: unknown]>;
   /** `(future)` when a call of this task was cancelled. */
   readonly onCancelled: Subscriber<[future: Future<R>]>;
+  /**
+   * `(future, data)` when a running call of this task sent `data` with
+   * `taskContext().send(data)`; in the order sent, all before the call's `done`.
+   */
+  readonly onMessage: Subscriber<[future: Future<R>, data: unknown]>;
+  /**
+   * `(future, data, respond)` when a running call asked with `taskContext().request(data)`;
+   * the first `respond(value)` answers it (now or later, from an async handler). A handler
+   * that throws fails the request with `RequestFailedError`; with no handler at all the
+   * request fails at once with `NoResponderError`.
+   */
+  readonly onRequest: Subscriber<[future: Future<R>, data: unknown, respond: Respond]>;
 
   readonly name: string;
   readonly plugins: readonly Plugin[];
@@ -73,6 +93,8 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   readonly #futures = new Set<Future<R>>();
   #submitted = 0;
   readonly #listener: FutureListener;
+  /** The request being emitted, so a handler's error can fail it (see `#request`). */
+  #emittingRequest: ((error: unknown) => void) | undefined;
 
   constructor(
     fn: Callable<(...args: Args) => R | PromiseLike<R>>,
@@ -100,6 +122,8 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
     this.onResult = this.subscriber(Task.RESULT as Event<any>);
     this.onException = this.subscriber(Task.EXCEPTION as Event<any>);
     this.onCancelled = this.subscriber(Task.CANCELLED as Event<any>);
+    this.onMessage = this.subscriber(Task.MESSAGE as Event<any>);
+    this.onRequest = this.subscriber(Task.REQUEST as Event<any>);
     this.#listener = {
       accepted: (future) => {
         this.#futures.add(future);
@@ -116,6 +140,8 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
         this.#futures.delete(future);
         this.emit(Task.CANCELLED, future);
       },
+      message: (future, data) => this.emit(Task.MESSAGE, future, data),
+      request: (future, data) => this.#request(future, data),
     };
     const plugins = options.plugins === undefined ? [] : ([] as Plugin[]).concat(options.plugins);
     plugins.forEach((plugin, i) => {
@@ -174,11 +200,43 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
     return [...this.#futures];
   }
 
+  /**
+   * Emits `request` and settles with the first `respond(value)`. A handler's error (thrown,
+   * or its promise rejected before an answer) fails the request with `RequestFailedError` and
+   * goes through the run's policy like any callback error.
+   */
+  #request(future: Future<R>, data: unknown): Promise<unknown> {
+    if (this.listeners(Task.REQUEST).length === 0) return Promise.reject(new NoResponderError());
+    return new Promise<unknown>((resolve, reject) => {
+      let answered = false;
+      const respond: Respond = (value) => {
+        if (answered) return;
+        answered = true;
+        resolve(value);
+      };
+      const fail = (error: unknown) => {
+        if (answered) return;
+        answered = true;
+        reject(new RequestFailedError(error));
+      };
+      const outer = this.#emittingRequest;
+      this.#emittingRequest = fail;
+      try {
+        this.emit(Task.REQUEST, future, data, respond);
+      } finally {
+        this.#emittingRequest = outer;
+      }
+    });
+  }
+
   protected override handleCallbackErrors(errors: unknown[], eventName: string): void {
+    if (eventName === Task.REQUEST.name) this.#emittingRequest?.(errors[0]);
     this.#host.reportCallbackErrors(errors, `task "${this.name}" event "${eventName}"`);
   }
 
   protected override trackAsyncCallback(promise: Promise<unknown>, eventName: string): void {
+    const fail = eventName === Task.REQUEST.name ? this.#emittingRequest : undefined;
+    if (fail !== undefined) promise.catch(fail);
     this.#host.trackAsyncCallback(promise, `task "${this.name}" event "${eventName}"`);
   }
 }

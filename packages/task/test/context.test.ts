@@ -8,7 +8,13 @@ describe("taskContext", () => {
 
   it("returns the context inside a call, across awaits", async () => {
     const controller = new AbortController();
-    const context: TaskContext = { signal: controller.signal, attempt: 2, remainingTime: () => 1000 };
+    const context: TaskContext = {
+      signal: controller.signal,
+      attempt: 2,
+      remainingTime: () => 1000,
+      send() {},
+      request: () => Promise.resolve(),
+    };
     const seen = await runInTaskContext(context, async () => {
       await new Promise((r) => setTimeout(r, 1));
       const inner = taskContext();

@@ -13,9 +13,19 @@
  */
 
 import { AmltkError, EventNotKnownError, InvalidArgumentError, describeValue } from "@amltk/events";
-import { CancelledError, FunctionNotFoundError, FutureNotDoneError, NoTaskContextError } from "../errors.js";
+import {
+  CancelledError,
+  FunctionNotFoundError,
+  FutureNotDoneError,
+  GracefulTimeout,
+  NoResponderError,
+  NoTaskContextError,
+  RequestFailedError,
+  RequestTimeoutError,
+} from "../errors.js";
 import {
   FunctionRefRequiredError,
+  ProtocolError,
   ProtocolVersionError,
   UnsendableValueError,
   WorkerCrashedError,
@@ -88,6 +98,11 @@ for (const cls of [
   UnsendableValueError,
   FunctionRefRequiredError,
   ProtocolVersionError,
+  ProtocolError,
+  NoResponderError,
+  RequestTimeoutError,
+  RequestFailedError,
+  GracefulTimeout,
 ] as const) {
   registry.set(cls.name, cls);
 }

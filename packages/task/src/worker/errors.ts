@@ -176,3 +176,21 @@ export class ProtocolVersionError extends AmltkError {
     this.expected = expected;
   }
 }
+
+/**
+ * A peer sent something that is not a valid protocol message: an unknown type, a missing or
+ * mistyped field, a message out of order. `parseMessage` throws it naming what is wrong; a
+ * transport closes that one connection and the rest of the pool goes on.
+ *
+ * @example
+ * ```ts
+ * try { parseMessage(raw, "to-worker"); }
+ * catch (error) { if (error instanceof ProtocolError) connection.close(error.message); }
+ * ```
+ */
+export class ProtocolError extends AmltkError {
+  override readonly name: string = "ProtocolError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, code: "ERR_AMLTK_PROTOCOL" });
+  }
+}

@@ -1,12 +1,12 @@
 /**
- * @amltk/task/worker: the plumbing every out-of-process executor shares, whatever its
- * transport. The protocol messages (versioned, plain data), the error codec and its class
- * registry, the search for values a transport cannot carry, the worker-side call runner,
- * and the typed errors executors report.
+ * @amltk/task/worker: the worker side of every transport. The protocol messages (versioned,
+ * plain data) and `parseMessage`, `serveWorker` (handshake, dispatch, Comm), the error codec
+ * and its class registry, the search for values a transport cannot carry, and the typed
+ * errors executors report.
  *
  * @example
  * ```ts
- * import { CallRunner, registerError, WorkerCrashedError } from "@amltk/task/worker";
+ * import { serveWorker, registerError, WorkerCrashedError } from "@amltk/task/worker";
  * ```
  */
 export { CrashGuard } from "./crash-guard.js";
@@ -26,6 +26,7 @@ export {
 } from "./error-codec.js";
 export {
   FunctionRefRequiredError,
+  ProtocolError,
   ProtocolVersionError,
   UnsendableValueError,
   WorkerCrashedError,
@@ -33,29 +34,33 @@ export {
   WorkerMemoryLimitError,
   type WorkerExit,
 } from "./errors.js";
+export { parseMessage, type MessageDirection } from "./parse.js";
 export {
   PROTOCOL_VERSION,
   callMessage,
-  cancelMessage,
   defineMessage,
-  indexedCallMessage,
-  isProtocolMessage,
-  withdrawMessage,
   type AnswerMessage,
-  type AnyCallMessage,
   type CallMessage,
-  type DefineMessage,
-  type IndexedCallMessage,
+  type CallMessageOut,
   type CancelMessage,
+  type CloseMessage,
+  type DefineMessage,
   type ErrorMessage,
   type FromWorkerMessage,
-  type ReadyMessage,
+  type HelloMessage,
+  type PingMessage,
+  type PongMessage,
+  type RequestMessage,
+  type ResponseMessage,
   type ResultMessage,
+  type StartedMessage,
   type ToWorkerMessage,
+  type WarningMessage,
+  type WelcomeMessage,
   type WithdrawMessage,
 } from "./protocol.js";
-export { SerialCallQueue } from "./queue.js";
-export { CallRunner, unsendableAnswer, type CallRunnerOptions } from "./runner.js";
+export { serveWorker, type ServeWorkerOptions, type WorkerEndpoint, type WorkerServer } from "./serve.js";
+export { WorkerCallContext, type CallContextHooks } from "./call-context.js";
 export {
   findUnsendable,
   quickUnsendable,

@@ -1,34 +1,130 @@
 /**
- * The worker protocol: the messages a main side and a worker exchange, whatever carries them
- * (a worker thread's port, a child process's IPC channel, a WebSocket with msgpack). Every
- * message is plain data, so it survives structured clone and msgpack alike, and carries the
- * protocol version `v`: a peer that receives another version refuses the message with
- * `ProtocolVersionError` instead of guessing.
+ * The worker protocol, version 3: the messages a main side and a worker exchange, whatever
+ * carries them (a worker thread's port, a child process's IPC channel, a WebSocket with
+ * msgpack, files of a SLURM job). Every message is plain data. `packages/task/PROTOCOL.md`
+ * documents each message, the order rules and the envelope of each transport.
  *
- * Versioning rule: any change to a message's shape or meaning bumps `PROTOCOL_VERSION`.
- * Adding a new message type does too, because an old peer would not know it.
+ * Versioning: a connection opens with the worker's `hello`, which carries `v`; the main side
+ * refuses another version once, for the whole connection (`ProtocolVersionError`), instead of
+ * failing call by call. Later messages carry no version. Any change to a message's shape or
+ * meaning, and any new message type, bumps `PROTOCOL_VERSION`.
  */
 
 import type { Call } from "../call.js";
 import type { FunctionRef } from "../function-ref.js";
 import type { EncodedError } from "./error-codec.js";
 
-/** The version of the messages below. */
-export const PROTOCOL_VERSION = 2;
+/** The version this package speaks. */
+export const PROTOCOL_VERSION = 3;
+
+// ---------------------------------------------------------------- worker to main side
 
 /**
- * Main side to worker: run the function `exportName` of `module` with `args`.
- *
- * The message doubles as the function reference (`module`, `exportName`), so the worker can
- * look the function up without building another object per call.
+ * Worker to main side, first message of every connection: who the worker is and how many
+ * calls it runs at once.
+ */
+export interface HelloMessage {
+  readonly type: "hello";
+  readonly v: number;
+  /** Calls the worker runs at the same time; the pool never sends more (prefetch aside). */
+  readonly slots: number;
+  readonly pid: number;
+  readonly host: string;
+  /** The worker thread's id, for threads. */
+  readonly threadId?: number;
+  /** A name the worker was given (remote workers), shown in renderings. */
+  readonly name?: string;
+  /** Optional abilities, such as `"prefetch"` or `"comm"`. */
+  readonly features: readonly string[];
+}
+
+/** Worker to main side: call `id` starts executing now (the future's `running` state). */
+export interface StartedMessage {
+  readonly type: "started";
+  readonly id: number;
+}
+
+/** Worker to main side: call `id` returned `value`. */
+export interface ResultMessage {
+  readonly type: "result";
+  readonly id: number;
+  readonly value: unknown;
+}
+
+/** Worker to main side: call `id` threw, could not run, or was dropped; `error` is encoded. */
+export interface ErrorMessage {
+  readonly type: "error";
+  readonly id: number;
+  readonly error: EncodedError;
+}
+
+/** Worker to main side (Comm): call `id` sent `data` with `taskContext().send`. */
+export interface CallMessageOut {
+  readonly type: "message";
+  readonly id: number;
+  readonly data: unknown;
+}
+
+/** Worker to main side (Comm): call `id` asks; the main side answers with `response` `rid`. */
+export interface RequestMessage {
+  readonly type: "request";
+  readonly id: number;
+  /** Unique among the worker's open requests. */
+  readonly rid: number;
+  readonly data: unknown;
+}
+
+/** Either side: the answer to a `ping` with the same `t`. */
+export interface PongMessage {
+  readonly type: "pong";
+  readonly t: number;
+}
+
+/**
+ * Worker to main side: something the main side must show a person but that fails no call,
+ * such as an error thrown by a timer a finished call left behind.
+ */
+export interface WarningMessage {
+  readonly type: "warning";
+  readonly text: string;
+  /** The call the warning concerns, when known. */
+  readonly id?: number;
+}
+
+// ---------------------------------------------------------------- main side to worker
+
+/** Main side to worker, the answer to `hello`: accepted, under this label. */
+export interface WelcomeMessage {
+  readonly type: "welcome";
+  readonly v: number;
+  /** How the main side names this worker in errors and renderings. */
+  readonly worker: string;
+}
+
+/**
+ * Main side to worker: from now on, function number `fn` of this connection is the export
+ * `exportName` of `module`. Sent once per connection and function, so module URLs and
+ * export names cross once instead of with every call.
+ */
+export interface DefineMessage {
+  readonly type: "define";
+  readonly fn: number;
+  readonly module: string;
+  readonly exportName: string;
+}
+
+/**
+ * Main side to worker: run a function with `args`. The function is `fn`, numbered by a
+ * `define` on this connection; a transport that cannot address one worker (threads, where
+ * piscina picks the worker) names it inline with `module` and `exportName` instead.
  */
 export interface CallMessage {
   readonly type: "call";
-  readonly v: number;
-  /** The call's id, unique within its scheduler; echoed by the answer. */
+  /** The call's id, unique within its scheduler; echoed by every message about the call. */
   readonly id: number;
-  readonly module: string;
-  readonly exportName: string;
+  readonly fn?: number;
+  readonly module?: string;
+  readonly exportName?: string;
   readonly args: readonly unknown[];
   /** 1 for a first attempt; retries count up. */
   readonly attempt: number;
@@ -37,122 +133,89 @@ export interface CallMessage {
 }
 
 /**
- * Main side to worker: from now on, function number `fn` of this connection is the export
- * `exportName` of `module`. A transport that knows which worker gets each call sends this
- * once per worker and function, then `IndexedCallMessage`s: the module URL and export name
- * then cross the channel once instead of with every call.
- */
-export interface DefineMessage {
-  readonly type: "define";
-  readonly v: number;
-  readonly fn: number;
-  readonly module: string;
-  readonly exportName: string;
-}
-
-/** Main side to worker: a `CallMessage` naming its function by a number `DefineMessage` gave. */
-export interface IndexedCallMessage {
-  readonly type: "call";
-  readonly v: number;
-  readonly id: number;
-  /** The function, as numbered by an earlier `DefineMessage` on the same connection. */
-  readonly fn: number;
-  readonly args: readonly unknown[];
-  readonly attempt: number;
-  readonly deadline?: number;
-}
-
-/** A call message of either form. */
-export type AnyCallMessage = CallMessage | IndexedCallMessage;
-
-/**
- * Main side to worker: abort the `taskContext().signal` of call `id` if it is running; drop it
- * (answering with a `CancelledError`) if it waits in the worker's queue.
+ * Main side to worker: abort the `taskContext().signal` of call `id` if it runs (reason: a
+ * `CancelledError`); drop it, answering with a `CancelledError`, if it waits in the worker.
  */
 export interface CancelMessage {
   readonly type: "cancel";
-  readonly v: number;
   readonly id: number;
 }
 
 /**
- * Main side to worker: give back call `id` if it has not started (a worker may hold calls
- * queued behind the one it runs). The worker answers a call it gives back with an
- * `ErrorMessage` carrying a `CancelledError`; a call that already started is left alone.
+ * Main side to worker: give back call `id` if it has not started. The worker answers a call
+ * it gives back with an `error` carrying a `CancelledError`; a started call is left alone
+ * (its `started` is already on the way).
  */
 export interface WithdrawMessage {
   readonly type: "withdraw";
-  readonly v: number;
   readonly id: number;
 }
 
-/** Worker to main side: call `id` returned `value`. */
-export interface ResultMessage {
-  readonly type: "result";
-  readonly v: number;
-  readonly id: number;
-  readonly value: unknown;
+/** Main side to worker (Comm): the answer to request `rid` of call `id`. */
+export type ResponseMessage =
+  | { readonly type: "response"; readonly id: number; readonly rid: number; readonly ok: true; readonly value: unknown }
+  | { readonly type: "response"; readonly id: number; readonly rid: number; readonly ok: false; readonly error: EncodedError };
+
+/** Either side: are you there? Answered with a `pong` carrying the same `t`. */
+export interface PingMessage {
+  readonly type: "ping";
+  readonly t: number;
 }
 
-/** Worker to main side: call `id` threw (or could not run); `error` is encoded. */
-export interface ErrorMessage {
-  readonly type: "error";
-  readonly v: number;
-  readonly id: number;
-  readonly error: EncodedError;
-}
-
-/** Worker to main side, once, when the worker is ready for calls. */
-export interface ReadyMessage {
-  readonly type: "ready";
-  readonly v: number;
-  /** The worker's process id (and thread id for threads), for diagnostics. */
-  readonly pid: number;
-  readonly threadId?: number;
+/**
+ * Either side: goodbye. From the main side: finish the calls you hold, take no more, then
+ * exit. From a worker: I am leaving (retiring, shutting down); calls not answered by then are
+ * lost with the connection.
+ */
+export interface CloseMessage {
+  readonly type: "close";
+  readonly reason: string;
 }
 
 /** Every message a main side sends. */
-export type ToWorkerMessage = CallMessage | IndexedCallMessage | DefineMessage | CancelMessage | WithdrawMessage;
+export type ToWorkerMessage =
+  | WelcomeMessage
+  | DefineMessage
+  | CallMessage
+  | CancelMessage
+  | WithdrawMessage
+  | ResponseMessage
+  | PingMessage
+  | PongMessage
+  | CloseMessage;
+
 /** Every message a worker sends. */
-export type FromWorkerMessage = ResultMessage | ErrorMessage | ReadyMessage;
+export type FromWorkerMessage =
+  | HelloMessage
+  | StartedMessage
+  | ResultMessage
+  | ErrorMessage
+  | CallMessageOut
+  | RequestMessage
+  | PingMessage
+  | PongMessage
+  | WarningMessage
+  | CloseMessage;
+
 /** The answer to one call. */
 export type AnswerMessage = ResultMessage | ErrorMessage;
 
 /**
- * The call message for `call`, whose `fn` must already be known to be a `FunctionRef`.
+ * The call message for `call`, naming its function by number (see `DefineMessage`) or, for
+ * transports that cannot address one worker, inline by its `FunctionRef`.
  *
  * @example
  * ```ts
- * port.postMessage(callMessage(call, call.fn as FunctionRef));
+ * connection.post(callMessage(call, 0));
+ * piscina.run(callMessage(call, ref));
  * ```
  */
-export function callMessage(call: Call, ref: FunctionRef, deadline?: number): CallMessage {
-  return deadline === undefined
-    ? { type: "call", v: PROTOCOL_VERSION, id: call.id, module: ref.module, exportName: ref.exportName, args: call.args, attempt: call.attempt }
-    : {
-        type: "call",
-        v: PROTOCOL_VERSION,
-        id: call.id,
-        module: ref.module,
-        exportName: ref.exportName,
-        args: call.args,
-        attempt: call.attempt,
-        deadline,
-      };
-}
-
-/**
- * The call message for `call`, naming its function by number `fn` (see `DefineMessage`).
- *
- * @example
- * ```ts
- * child.send(indexedCallMessage(call, 0));
- * ```
- */
-export function indexedCallMessage(call: Call, fn: number, deadline?: number): IndexedCallMessage {
-  return deadline === undefined
-    ? { type: "call", v: PROTOCOL_VERSION, id: call.id, fn, args: call.args, attempt: call.attempt }
-    : { type: "call", v: PROTOCOL_VERSION, id: call.id, fn, args: call.args, attempt: call.attempt, deadline };
+export function callMessage(call: Call, fn: number | FunctionRef): CallMessage {
+  const base =
+    typeof fn === "number"
+      ? { type: "call" as const, id: call.id, fn, args: call.args, attempt: call.attempt }
+      : { type: "call" as const, id: call.id, module: fn.module, exportName: fn.exportName, args: call.args, attempt: call.attempt };
+  return call.deadline === undefined ? base : { ...base, deadline: call.deadline };
 }
 
 /**
@@ -160,43 +223,9 @@ export function indexedCallMessage(call: Call, fn: number, deadline?: number): I
  *
  * @example
  * ```ts
- * child.send(defineMessage(0, ref));
+ * connection.post(defineMessage(0, ref));
  * ```
  */
 export function defineMessage(fn: number, ref: FunctionRef): DefineMessage {
-  return { type: "define", v: PROTOCOL_VERSION, fn, module: ref.module, exportName: ref.exportName };
-}
-
-/**
- * The cancel message for call `id`.
- *
- * @example
- * ```ts
- * child.send(cancelMessage(7));
- * ```
- */
-export function cancelMessage(id: number): CancelMessage {
-  return { type: "cancel", v: PROTOCOL_VERSION, id };
-}
-
-/**
- * The withdraw message for call `id`.
- *
- * @example
- * ```ts
- * child.send(withdrawMessage(7));
- * ```
- */
-export function withdrawMessage(id: number): WithdrawMessage {
-  return { type: "withdraw", v: PROTOCOL_VERSION, id };
-}
-
-/** Whether `message` looks like a protocol message of any version (has a `type` and a `v`). */
-export function isProtocolMessage(message: unknown): message is { type: string; v: number; id?: number } {
-  return (
-    typeof message === "object" &&
-    message !== null &&
-    typeof (message as { type?: unknown }).type === "string" &&
-    typeof (message as { v?: unknown }).v === "number"
-  );
+  return { type: "define", fn, module: ref.module, exportName: ref.exportName };
 }

@@ -1,23 +1,16 @@
 /**
- * The error codec, the unsendable-value search and the call runner of `@amltk/task/worker`:
+ * The error codec and the unsendable-value search of `@amltk/task/worker`:
  * the plumbing every out-of-process executor shares, tested without a transport.
  */
 import { describe, expect, it } from "vitest";
 import { CancelledError, FunctionNotFoundError } from "../../src/index.js";
 import {
-  CallRunner,
-  PROTOCOL_VERSION,
-  ProtocolVersionError,
-  UnsendableValueError,
-  callMessage,
   decodeError,
   decodeErrorAsync,
   encodeError,
   findUnsendable,
-  functionRefOf,
   quickUnsendable,
   registerError,
-  type ErrorMessage,
 } from "./helpers.js";
 
 const MODULE = new URL("./errors-module.mjs", import.meta.url).href;
@@ -95,38 +88,6 @@ describe("unsendable values", () => {
   });
 });
 
-describe("CallRunner", () => {
-  const ref = (name: string) => functionRefOf(MODULE, name);
-
-  it("answers synchronous and async calls, and refuses another protocol version", async () => {
-    const runner = new CallRunner();
-    const first = await runner.run(callMessage({ id: 1, fn: ref("add"), args: [1, 2], attempt: 1 }, ref("add")));
-    expect(first).toEqual({ type: "result", v: PROTOCOL_VERSION, id: 1, value: 3 });
-    // Loaded now: the answer comes back synchronously.
-    const second = runner.run(callMessage({ id: 2, fn: ref("add"), args: [2, 2], attempt: 1 }, ref("add")));
-    expect(second).toEqual({ type: "result", v: PROTOCOL_VERSION, id: 2, value: 4 });
-    expect(await runner.run(callMessage({ id: 3, fn: ref("later"), args: ["x"], attempt: 1 }, ref("later")))).toMatchObject({ value: "x" });
-    const wrong = await runner.run({ ...callMessage({ id: 4, fn: ref("add"), args: [], attempt: 1 }, ref("add")), v: 99 });
-    expect(wrong.type).toBe("error");
-    expect(decodeError((wrong as ErrorMessage).error)).toBeInstanceOf(ProtocolVersionError);
-  });
-
-  it("encodes errors with the module's exports, checks results, and aborts on cancel", async () => {
-    const runner = new CallRunner({ checkResults: true });
-    const failed = await runner.run(callMessage({ id: 1, fn: ref("fail"), args: ["no"], attempt: 1 }, ref("fail")));
-    expect(failed).toMatchObject({ type: "error", id: 1, error: { origin: "module", exportName: "ExportedError" } });
-    const unsendable = await runner.run(callMessage({ id: 2, fn: ref("giveFunction"), args: [], attempt: 1 }, ref("giveFunction")));
-    const error = decodeError((unsendable as ErrorMessage).error) as UnsendableValueError;
-    expect(error).toBeInstanceOf(UnsendableValueError);
-    expect(error.path).toBe("result.f");
-    const pending = runner.run(callMessage({ id: 3, fn: ref("waitForAbort"), args: [], attempt: 1 }, ref("waitForAbort")));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(runner.cancel(3)).toBe(true);
-    expect(await pending).toMatchObject({ type: "result", value: "aborted" });
-    expect(runner.running).toBe(0);
-  });
-});
-
 describe("codec robustness", () => {
   it("keeps an error that appears twice (field and cause) instead of calling it circular", () => {
     const root = new RangeError("root");
@@ -158,15 +119,5 @@ describe("codec robustness", () => {
     expect(decoded).toBeInstanceOf(TypeError);
     expect(decoded.good).toBe(1);
     expect(String(decoded.bad)).toContain("unreadable");
-  });
-});
-
-describe("protocol versions", () => {
-  it("fails the calls of a function defined in another protocol version with ProtocolVersionError", async () => {
-    const runner = new CallRunner();
-    runner.define({ type: "define", v: 99, fn: 0, module: "file:///nowhere.js", exportName: "f" } as never);
-    const answer = await runner.run({ type: "call", v: PROTOCOL_VERSION, id: 1, fn: 0, args: [], attempt: 1 } as never);
-    expect(answer.type).toBe("error");
-    expect(decodeError((answer as ErrorMessage).error)).toBeInstanceOf(ProtocolVersionError);
   });
 });

@@ -25,3 +25,31 @@ export async function waitForAbort() {
   await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
   return "aborted";
 }
+export async function chat(n) {
+  const { taskContext } = await import("../../src/index.ts");
+  const context = taskContext();
+  for (let i = 0; i < n; i++) context.send({ step: i });
+  const answer = await context.request("next?");
+  return { answer, attempt: context.attempt, left: context.remainingTime() };
+}
+export async function askWithTimeout() {
+  const { taskContext } = await import("../../src/index.ts");
+  return taskContext().request("anyone?", { timeout: 20 }).then(() => "answered", (error) => error.name);
+}
+export async function reasonOfCancel() {
+  const { taskContext } = await import("../../src/index.ts");
+  const { signal } = taskContext();
+  taskContext().send("started");
+  await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+  const { CancelledError } = await import("../../src/index.ts");
+  return signal.reason instanceof CancelledError;
+}
+export async function sendFunction() {
+  const { taskContext } = await import("../../src/index.ts");
+  try {
+    taskContext().send({ nested: { fn() {} } });
+    return "sent";
+  } catch (error) {
+    return `${error.name} ${error.path}`;
+  }
+}
