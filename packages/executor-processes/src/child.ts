@@ -1,31 +1,19 @@
 /**
- * The child-process entry point the executor forks (its own build entry, `dist/child.js`).
- * It is the shared `CallRunner` plus this transport's details: messages arrive and leave
- * over the IPC channel (structured-clone values, see ipc-codec.ts), an answer that cannot be sent becomes an
- * `UnsendableValueError` naming the path, and a broken channel (the parent died or let the
- * child go) ends the child.
+ * The child-process entry point the executor forks (its own build entry, `dist/child.js`):
+ * `serveWorker` over the IPC channel. Messages of one flush leave as one array (one write);
+ * a small write completes synchronously, a large one is waited for before the next call
+ * starts. The terminal's Ctrl-C is left to the parent, and a broken channel ends the child.
  */
 
-import {
-  CallRunner,
-  PROTOCOL_VERSION,
-  SerialCallQueue,
-  findUnsendable,
-  isProtocolMessage,
-  unsendableAnswer,
-  type AnswerMessage,
-  type AnyCallMessage,
-  type DefineMessage,
-  type ReadyMessage,
-} from "@amltk/task/worker";
 import { Worker } from "node:worker_threads";
+import { serveWorker, type FromWorkerMessage } from "@amltk/task/worker";
 import { fromChannel, toChannel } from "./ipc-codec.js";
-
-/** Strings shorter than this (in UTF-16 units) make a small answer; far below a pipe's buffer. */
-const SMALL_STRING = 4096;
 
 /** How often the watchdog checks that the parent process lives. */
 const PARENT_CHECK_MS = 500;
+
+/** Messages below this many bytes of JSON-ish payload are written synchronously by Node. */
+const SMALL_STRING = 4096;
 
 const send = process.send?.bind(process);
 if (send === undefined) {
@@ -33,52 +21,51 @@ if (send === undefined) {
   process.exit(1);
 }
 
-const runner = new CallRunner({ peer: "the parent process" });
+// Ctrl-C in a terminal signals the whole process group. The parent decides how a run ends
+// (run({ signal }) lets calls finish); a child that died here would fail its call instead.
+process.on("SIGINT", () => {});
 
-/**
- * Whether an answer is small enough that the channel writes it at once: the pipe is empty
- * (a large answer before it was waited for) and a small write completes synchronously, so the
- * next call may start without waiting a turn for the write callback.
- */
-function small(message: AnswerMessage): boolean {
-  if (message.type !== "result") return false;
-  const { value } = message;
-  if (typeof value === "string") return value.length < SMALL_STRING;
-  return value === null || (typeof value !== "object" && typeof value !== "function");
-}
+let outbox: object[] = [];
 
-function answer(message: AnswerMessage, sent: () => void): void {
-  try {
-    if (small(message)) {
-      send!(toChannel(message));
-      sent();
-    } else {
-      send!(toChannel(message), undefined, {}, sent);
-    }
-  } catch (error) {
-    // Serialization failed before anything was written: the channel is intact. The
-    // unsendable value's path is found by walking the answer; the send error is its cause.
-    send!(toChannel(unsendableAnswer(message, findUnsendable, "the parent process", error)), undefined, {}, sent);
+/** Whether `message` is small enough that the channel writes it at once. */
+function small(message: object): boolean {
+  const { value, data } = message as { value?: unknown; data?: unknown };
+  for (const part of [value, data]) {
+    if (typeof part === "string" && part.length >= SMALL_STRING) return false;
+    if (part !== null && typeof part === "object") return false;
   }
+  return !("packed" in message);
 }
 
-// The parent may send the next call before this one returns; they run one at a time.
-const queue = new SerialCallQueue(runner, answer);
-
-function handle(received: unknown): void {
-  const message = fromChannel(received);
-  if (!isProtocolMessage(message)) return;
-  if (message.type === "call") queue.push(message as unknown as AnyCallMessage);
-  else if (message.type === "define") runner.define(message as unknown as DefineMessage);
-  else if (message.type === "cancel" && typeof message.id === "number") queue.cancel(message.id);
-  else if (message.type === "withdraw" && typeof message.id === "number") queue.withdraw(message.id);
-}
-
-// The parent writes the messages of one tick as one array.
-process.on("message", (received: unknown) => {
-  if (Array.isArray(received)) for (const each of received) handle(each);
-  else handle(received);
-});
+serveWorker(
+  {
+    send(message: FromWorkerMessage) {
+      outbox.push(toChannel(message));
+    },
+    flush(sent) {
+      const out = outbox;
+      outbox = [];
+      if (out.length === 0 || !process.connected) {
+        sent();
+        return;
+      }
+      const payload = out.length === 1 ? out[0]! : out;
+      if (out.every(small)) {
+        send(payload);
+        sent();
+      } else {
+        send(payload, undefined, {}, () => sent());
+      }
+    },
+    onMessage(handler) {
+      process.on("message", (received: unknown) => {
+        if (Array.isArray(received)) for (const each of received) handler(fromChannel(each));
+        else handler(fromChannel(received));
+      });
+    },
+  },
+  { peer: "the parent process", onClose: () => process.exit(0) },
+);
 
 // No parent, no work: exit even if user code left timers or sockets open.
 process.on("disconnect", () => process.exit(0));
@@ -94,6 +81,3 @@ const watchdog = new Worker(
   { eval: true, workerData: { parent: process.ppid, self: process.pid }, stdout: false, stderr: false },
 );
 watchdog.unref();
-
-const ready: ReadyMessage = { type: "ready", v: PROTOCOL_VERSION, pid: process.pid };
-send(ready);

@@ -13,15 +13,21 @@ import { CancelledError, Waiters, type Call, type FunctionRef } from "@amltk/tas
 import {
   CrashGuard,
   ShutdownTracker,
+  UnsendableValueError,
   WorkerCrashedError,
   callMessage,
   decodeErrorAsync,
+  encodeError,
+  findUnsendable,
+  parseMessage,
   requireFunctionRef,
   type AnswerMessage,
+  type FromWorkerMessage,
+  type ToWorkerMessage,
 } from "@amltk/task/worker";
 import { taskFailure } from "./failure.js";
 import { resolveThreadsOptions, type ResolvedThreadsOptions, type ThreadsOptions } from "./options.js";
-import { READY, RETIRED_SLOTS, type ThreadsWorkerData } from "./worker-data.js";
+import { READY, RETIRED_SLOTS, downChannel, upChannel, type ThreadsWorkerData } from "./worker-data.js";
 
 const WORKER = new URL("./worker.js", import.meta.url).href;
 
@@ -40,7 +46,7 @@ function bootFailure(cause: unknown): WorkerCrashedError {
   );
 }
 
-type Answer = AnswerMessage & { readonly retired?: number };
+type Answer = AnswerMessage & { readonly up: number; readonly retired?: number };
 /** A result posted bare by the worker. */
 type WireValue = string | number | boolean | bigint | null | undefined;
 
@@ -57,7 +63,13 @@ interface BalancedWorker {
  */
 class Job {
   settled = false;
+  /** Handed to piscina. */
   running = false;
+  /** `started` arrived: the call executes in a worker. */
+  started = false;
+  /** `up` messages of the call received so far, and an answer waiting for the rest. */
+  upReceived = 0;
+  early: { answer: Answer | WireValue; up: number } | undefined;
   aborted = false;
   reason: unknown = undefined;
   graceTimer: NodeJS.Timeout | undefined;
@@ -109,7 +121,8 @@ export class ThreadsExecutor implements Executor {
   readonly #stopping = new ShutdownTracker();
   readonly options: ResolvedThreadsOptions;
   #pool: Piscina | undefined;
-  #channel: BroadcastChannel | undefined;
+  #down: BroadcastChannel | undefined;
+  #up_: BroadcastChannel | undefined;
   #queue: Array<Job | undefined> = [];
   #head = 0;
   #active = 0;
@@ -122,8 +135,8 @@ export class ThreadsExecutor implements Executor {
   #bootFailures = 0;
   #completedAtLastError = 0;
   #bootError: unknown;
-  /** Jobs handed to piscina and not answered yet. */
-  readonly #inPiscina = new Set<Job>();
+  /** Jobs handed to piscina and not answered yet, by call id. */
+  readonly #inPiscina = new Map<number, Job>();
   /** Refuses calls of a module that only ever crashed its workers (no respawn storm). */
   readonly #crashGuard = new CrashGuard();
 
@@ -142,9 +155,9 @@ export class ThreadsExecutor implements Executor {
     if (this.#pool !== undefined) return;
     this.#bootFailures = 0;
     const { options } = this;
-    const cancelChannel = `amltk-threads-${randomUUID()}`;
+    const channel = `amltk-threads-${randomUUID()}`;
     const retired = new Int32Array(new SharedArrayBuffer(RETIRED_SLOTS * 4));
-    const workerData: ThreadsWorkerData = { cancelChannel, maxTasksPerWorker: options.maxTasksPerWorker, retired };
+    const workerData: ThreadsWorkerData = { channel, maxTasksPerWorker: options.maxTasksPerWorker, retired };
     const recycling = options.maxTasksPerWorker !== Number.POSITIVE_INFINITY;
     const pool = new Piscina({
       filename: WORKER,
@@ -192,16 +205,69 @@ export class ThreadsExecutor implements Executor {
       this.#bootError = error;
       setImmediate(() => this.#failStuck(pool));
     });
-    const channel = new BroadcastChannel(cancelChannel);
-    channel.unref();
-    // A worker says "ready" once it listens for cancels; cancels posted before that (while it
-    // booted) were not delivered to it, so they are posted again.
-    channel.onmessage = (event: unknown) => {
-      if ((event as { data: unknown }).data !== READY) return;
-      for (const job of this.#inPiscina) if (job.graceTimer !== undefined) channel.postMessage(job.call.id);
+    const down = new BroadcastChannel(downChannel(channel));
+    const up = new BroadcastChannel(upChannel(channel));
+    down.unref();
+    up.unref();
+    up.onmessage = (event: unknown) => {
+      const data = (event as { data: unknown }).data;
+      // A worker says "ready" once it listens for cancels; cancels posted before that (while
+      // it booted) were not delivered to it, so they are posted again.
+      if (data === READY) {
+        for (const job of this.#inPiscina.values()) if (job.graceTimer !== undefined) down.postMessage({ type: "cancel", id: job.call.id });
+        return;
+      }
+      this.#up(data);
     };
     this.#pool = pool;
-    this.#channel = channel;
+    this.#down = down;
+    this.#up_ = up;
+  }
+
+  /** A message a worker posted on the up channel: `started`, Comm or a warning. */
+  #up(raw: unknown): void {
+    let message: FromWorkerMessage;
+    try {
+      message = parseMessage(raw, "from-worker");
+    } catch (error) {
+      process.emitWarning(`amltk: a worker thread sent an invalid message: ${String(error)}`, { type: "AmltkWorkerWarning", code: "AMLTK_WORKER_WARNING" });
+      return;
+    }
+    if (message.type === "warning") {
+      process.emitWarning(`amltk: a worker thread: ${message.text}`, { type: "AmltkWorkerWarning", code: "AMLTK_WORKER_WARNING" });
+      return;
+    }
+    if (!("id" in message)) return;
+    const job = this.#inPiscina.get(message.id);
+    if (job === undefined) return;
+    job.upReceived++;
+    if (message.type === "started") {
+      job.started = true;
+      if (!job.settled) job.options.onRunning();
+    } else if (message.type === "message") {
+      if (!job.settled) job.options.onMessage(message.data);
+    } else if (message.type === "request") {
+      const respond = (ok: boolean, value: unknown) => this.#respond({ id: message.id, rid: message.rid, ok, value });
+      if (job.settled) respond(false, new CancelledError("The call was cancelled before its request was answered."));
+      else job.options.onRequest(message.data).then((v) => respond(true, v), (e: unknown) => respond(false, e));
+    }
+    const early = job.early;
+    if (early !== undefined && job.upReceived >= early.up) {
+      job.early = undefined;
+      this.#answered(job, early.answer);
+    }
+  }
+
+  #respond({ id, rid, ok, value }: { id: number; rid: number; ok: boolean; value: unknown }): void {
+    const down = this.#down;
+    if (down === undefined) return;
+    const post = (message: ToWorkerMessage) => down.postMessage(message);
+    try {
+      post(ok ? { type: "response", id, rid, ok: true, value } : { type: "response", id, rid, ok: false, error: encodeError(value) });
+    } catch (error) {
+      const bad = findUnsendable(value, "response") ?? { path: "response", value };
+      post({ type: "response", id, rid, ok: false, error: encodeError(new UnsendableValueError(bad.path, bad.value, "a worker thread", { cause: error })) });
+    }
   }
 
   submit<R>(call: Call<R>, options: SubmitOptions): Promise<R> {
@@ -237,8 +303,10 @@ export class ThreadsExecutor implements Executor {
     await pool.destroy();
     await Promise.all(exits);
     this.#threads.clear();
-    this.#channel?.close();
-    this.#channel = undefined;
+    this.#down?.close();
+    this.#up_?.close();
+    this.#down = undefined;
+    this.#up_ = undefined;
     this.#queue = [];
     this.#head = 0;
   }
@@ -276,12 +344,21 @@ export class ThreadsExecutor implements Executor {
     }
     this.#active++;
     job.running = true;
-    this.#inPiscina.add(job);
-    job.options.onRunning();
+    this.#inPiscina.set(job.call.id, job);
     this.#pool!.run(callMessage(job.call, job.ref), { signal: job as never }).then(
-      (answer: Answer | WireValue) => this.#answered(job, answer),
+      (answer: Answer | WireValue) => this.#arrived(job, answer),
       (error: unknown) => this.#failed(job, error),
     );
+  }
+
+  /**
+   * An answer from piscina's channel; the call's `up` messages travel on another channel and
+   * may still be on their way: the answer waits for them (a bare value implies `started` only).
+   */
+  #arrived(job: Job, answer: Answer | WireValue): void {
+    const up = answer === null || typeof answer !== "object" ? 1 : answer.up;
+    if (job.upReceived < up) job.early = { answer, up };
+    else this.#answered(job, answer);
   }
 
   #answered(job: Job, answer: Answer | WireValue): void {
@@ -329,14 +406,14 @@ export class ThreadsExecutor implements Executor {
    */
   #failStuck(pool: Piscina): void {
     if (pool !== this.#pool || pool.threads.length > 0) return;
-    for (const job of this.#inPiscina) {
+    for (const job of this.#inPiscina.values()) {
       this.#settle(job, false, bootFailure(this.#bootError));
       job.abort();
     }
   }
 
   #release(job: Job): void {
-    this.#inPiscina.delete(job);
+    this.#inPiscina.delete(job.call.id);
     clearTimeout(job.graceTimer);
     this.#active--;
     this.#completed++;
@@ -364,7 +441,7 @@ export class ThreadsExecutor implements Executor {
       return;
     }
     // Ask first: the call's signal aborts and a cooperative function returns early.
-    this.#channel?.postMessage(job.call.id);
+    this.#down?.postMessage({ type: "cancel", id: job.call.id });
     job.graceTimer = setTimeout(() => job.abort(), this.options.cancelGraceMs);
   }
 

@@ -1,6 +1,6 @@
 /**
- * What the main thread hands every worker at start (`workerData`): where cancel requests
- * arrive, when to retire, and the shared table a retiring worker marks itself in.
+ * What the main thread hands every worker at start (`workerData`): the name of its message
+ * channels, when to retire, and the shared table a retiring worker marks itself in.
  */
 
 /** Slots in the shared retirement table; a worker marks slot `threadId % RETIRED_SLOTS`. */
@@ -8,8 +8,8 @@ export const RETIRED_SLOTS = 1024;
 
 /** The `workerData` of every worker of one executor. */
 export interface ThreadsWorkerData {
-  /** Name of the BroadcastChannel on which the main thread posts ids of cancelled calls. */
-  readonly cancelChannel: string;
+  /** The executor's channel name; see `downChannel` and `upChannel`. */
+  readonly channel: string;
   /** Calls a worker runs before it retires (`Infinity`: never). */
   readonly maxTasksPerWorker: number;
   /**
@@ -20,5 +20,15 @@ export interface ThreadsWorkerData {
   readonly retired: Int32Array;
 }
 
-/** What a worker posts on the cancel channel once it listens to it. */
+/** The BroadcastChannel on which the main thread posts cancels and Comm responses. */
+export function downChannel(channel: string): string {
+  return `${channel}:down`;
+}
+
+/** The BroadcastChannel on which workers post `started`, Comm and warnings. */
+export function upChannel(channel: string): string {
+  return `${channel}:up`;
+}
+
+/** What a worker posts on the up channel once it listens on the down channel. */
 export const READY = "ready";

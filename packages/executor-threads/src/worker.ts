@@ -1,63 +1,99 @@
 /**
- * The worker-thread entry point piscina loads (its own build entry, `dist/worker.js`). It is
- * the shared `CallRunner` plus this transport's details: calls arrive as piscina tasks,
- * cancel requests on a BroadcastChannel, and a worker that has run `maxTasksPerWorker`
- * calls marks itself retired before answering the last one.
+ * The worker-thread entry point piscina loads (its own build entry, `dist/worker.js`):
+ * `serveWorker` with piscina as the call channel. A call arrives as a piscina task and its
+ * answer is the task's return value; everything else crosses two BroadcastChannels: `down`
+ * (cancel, Comm responses: every worker hears them and ignores other calls' ids) and `up`
+ * (started, Comm messages and requests, warnings). An answer carries how many `up` messages
+ * its call sent, so the main thread delivers them all before the answer.
  */
 
 import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
-import { CallRunner, type AnswerMessage, type CallMessage } from "@amltk/task/worker";
+import { serveWorker, type AnswerMessage, type CallMessage, type FromWorkerMessage } from "@amltk/task/worker";
 import { inheritTypeScriptLoader } from "./loaders.js";
-import { READY, RETIRED_SLOTS, type ThreadsWorkerData } from "./worker-data.js";
+import { READY, RETIRED_SLOTS, downChannel, upChannel, type ThreadsWorkerData } from "./worker-data.js";
 
 const data = workerData as ThreadsWorkerData;
-// Piscina posts the answer itself and would crash this worker on a value it cannot clone,
-// so results are checked here first (one typeof for a primitive).
-const runner = new CallRunner({ checkResults: true, peer: "the main thread" });
 
 // Subscribed before anything is awaited: a cancel posted while this worker boots would
-// otherwise be lost (a BroadcastChannel does not replay), and the runner remembers it.
-const channel = new BroadcastChannel(data.cancelChannel);
-// Cancel requests must never keep a worker alive.
-channel.unref();
-channel.onmessage = (event: unknown) => {
-  const { data } = event as { data: unknown };
-  if (typeof data === "number") runner.cancel(data);
-};
-channel.postMessage(READY);
+// otherwise be lost (a BroadcastChannel does not replay), and the server remembers it.
+const down = new BroadcastChannel(downChannel(data.channel));
+const up = new BroadcastChannel(upChannel(data.channel));
+// Neither channel may keep a worker alive.
+down.unref();
+up.unref();
+
+/** `up` messages sent per call not answered yet. */
+const sentUp = new Map<number, number>();
+/** The piscina task of each call, resolved with its answer. */
+const answers = new Map<number, (answer: WireAnswer) => void>();
+/** An answer produced while `run` was still on the stack (a synchronous call). */
+let syncAnswer: { id: number; answer: WireAnswer } | undefined;
+let calls = 0;
+
+/** An answer with the count of its call's `up` messages, and the retirement mark. */
+export type UpCountedAnswer = AnswerMessage & { readonly up: number; readonly retired?: number };
+
+/**
+ * What the worker returns for an answer: a primitive result whose call sent only `started`
+ * goes as the bare value (the main thread tells it apart because a message is an object);
+ * most calls return a number or a string, and this saves building and cloning a wrapper.
+ */
+export type WireAnswer = UpCountedAnswer | string | number | boolean | bigint | null | undefined;
+
+function wire(answer: AnswerMessage): WireAnswer {
+  const ups = sentUp.get(answer.id) ?? 0;
+  sentUp.delete(answer.id);
+  const retiring = ++calls >= data.maxTasksPerWorker;
+  if (retiring) {
+    // Marked before piscina posts the answer: the pool's load balancer sees the mark before
+    // the main thread could offer this worker another call.
+    Atomics.store(data.retired, threadId % RETIRED_SLOTS, threadId);
+    return { ...answer, up: ups, retired: threadId };
+  }
+  if (answer.type === "result" && ups === 1) {
+    const { value } = answer;
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) return value as WireAnswer;
+  }
+  return { ...answer, up: ups };
+}
+
+const server = serveWorker(
+  {
+    send(message: FromWorkerMessage) {
+      if (message.type === "result" || message.type === "error") {
+        const answer = wire(message);
+        const resolve = answers.get(message.id);
+        if (resolve !== undefined) {
+          answers.delete(message.id);
+          resolve(answer);
+        } else {
+          syncAnswer = { id: message.id, answer };
+        }
+        return;
+      }
+      if (message.type === "hello") return;
+      // Throws (DataCloneError) for what cannot be cloned; serveWorker names the path.
+      up.postMessage(message);
+      if ("id" in message && message.type !== "warning") sentUp.set(message.id, (sentUp.get(message.id) ?? 0) + 1);
+    },
+    onMessage(handler) {
+      down.onmessage = (event: unknown) => handler((event as { data: unknown }).data);
+    },
+  },
+  // Piscina posts answers itself and would crash this worker on a value it cannot clone.
+  { peer: "the main thread", checkValues: true },
+);
+up.postMessage(READY);
 
 await inheritTypeScriptLoader();
 
-let calls = 0;
-const max = data.maxTasksPerWorker;
-
-/** An answer that also tells the main thread this worker retires now. */
-export type RetiringAnswer = AnswerMessage & { readonly retired: number };
-
-function retire(answer: AnswerMessage): RetiringAnswer {
-  // Marked before piscina posts the answer: the pool's load balancer sees the mark before
-  // the main thread could offer this worker another call.
-  Atomics.store(data.retired, threadId % RETIRED_SLOTS, threadId);
-  return { ...answer, retired: threadId };
-}
-
-/**
- * What the worker posts for `answer`: a result that is a primitive (or null) goes as the bare
- * value, which the main thread tells apart from an answer message because a message is always
- * an object. Most calls return a number or a string; this saves building, cloning and
- * reading a wrapper per call.
- */
-export type WireAnswer = AnswerMessage | RetiringAnswer | string | number | boolean | bigint | null | undefined;
-
-function compact(answer: AnswerMessage): WireAnswer {
-  if (answer.type !== "result") return answer;
-  const { value } = answer;
-  return value === null || (typeof value !== "object" && typeof value !== "function") ? (value as WireAnswer) : answer;
-}
-
 /** Runs one call; the answer, or a promise of it. */
 export default function run(message: CallMessage): WireAnswer | Promise<WireAnswer> {
-  const answer = runner.run(message);
-  if (++calls < max) return answer instanceof Promise ? answer.then(compact) : compact(answer);
-  return answer instanceof Promise ? answer.then(retire) : retire(answer);
+  server.receive(message);
+  if (syncAnswer !== undefined && syncAnswer.id === message.id) {
+    const { answer } = syncAnswer;
+    syncAnswer = undefined;
+    return answer;
+  }
+  return new Promise<WireAnswer>((resolve) => answers.set(message.id, resolve));
 }

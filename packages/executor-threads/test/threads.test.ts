@@ -35,7 +35,7 @@ describe("threads", () => {
     const executor = threads({ maxWorkers: 1 });
     await executor.start();
     try {
-      const options = { signal: new AbortController().signal, cancelRequested: false, onCancel() {}, onRunning() {} };
+      const options = { signal: new AbortController().signal, cancelRequested: false, onCancel() {}, onRunning() {}, onMessage() {}, onRequest: () => Promise.resolve() };
       expect(() => executor.submit({ id: 1, fn: (x: number) => x, args: [1], attempt: 1 }, options)).toThrow(FunctionRefRequiredError);
     } finally {
       await executor.shutdown({ wait: true });

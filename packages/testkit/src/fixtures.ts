@@ -29,6 +29,10 @@ export interface WorkModule {
   returnFunction(): { ok: number; callback: () => number };
   allocate(): never;
   log(line: string): string;
+  crashWithStderr(message: string): never;
+  exitIf(code: number): number;
+  startedThenSleep<T>(ms: number, value: T): Promise<T>;
+  throwLater(ms: number, message: string): string;
 }
 
 /** `fromModule` refs to the suite's work functions. */
