@@ -22,6 +22,11 @@ export class Deque<T> {
     return this.#items.length - this.#head;
   }
 
+  /** Slots the backing array holds, waiting or not yet reclaimed; for tests and diagnostics. */
+  get allocated(): number {
+    return this.#items.length;
+  }
+
   push(item: T): void {
     this.#items.push(item);
   }
