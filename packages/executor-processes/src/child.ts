@@ -64,11 +64,24 @@ serveWorker(
       });
     },
   },
-  { peer: "the parent process", onClose: () => process.exit(0) },
+  { peer: "the parent process", onClose: exitWhenWritten },
 );
 
+/**
+ * Exits once stdout and stderr have handed everything to their pipes: writes to a pipe are
+ * asynchronous, and `process.exit()` would drop what is still buffered.
+ */
+function exitWhenWritten(): void {
+  let open = 2;
+  const done = () => {
+    if (--open === 0) process.exit(0);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
 // No parent, no work: exit even if user code left timers or sockets open.
-process.on("disconnect", () => process.exit(0));
+process.on("disconnect", exitWhenWritten);
 
 // A call spinning in a tight loop never lets this thread see `disconnect`, so a watchdog
 // thread checks that the parent lives and kills this process when it is gone (the parent's

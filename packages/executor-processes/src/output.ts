@@ -9,8 +9,9 @@ import type { Readable, Writable } from "node:stream";
 const TAIL_LINES = 20;
 
 /**
- * A line without its newline yet (a `\r` progress bar, a prompt) is written out after this
- * long, so output is not held back until the next newline; and at once past `MAX_PARTIAL`.
+ * A line without its newline yet (a `\r` progress bar, a prompt) is written out once no more
+ * output came for this long, so it is not held back until the next newline; and at once
+ * past `MAX_PARTIAL`.
  */
 const PARTIAL_FLUSH_MS = 100;
 const MAX_PARTIAL = 64 * 1024;
@@ -58,7 +59,9 @@ export class LineForwarder {
     else if (this.#partial === "") {
       clearTimeout(this.#partialTimer);
       this.#partialTimer = undefined;
-    } else if (this.#partialTimer === undefined) {
+    } else {
+      // Restarted by every chunk: a line still arriving is not split, only one that stalls.
+      clearTimeout(this.#partialTimer);
       this.#partialTimer = setTimeout(() => this.flush(), PARTIAL_FLUSH_MS);
       // Output must never keep the parent alive.
       this.#partialTimer.unref();

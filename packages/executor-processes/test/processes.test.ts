@@ -41,6 +41,23 @@ async function until(check: () => boolean, ms = SLOW): Promise<boolean> {
 }
 
 describe("processes", () => {
+  it("forwards every line a worker wrote before run() resolves, at shutdown and on recycling", () => {
+    const out = spawnSync(process.execPath, [fixture("big-output-main.mjs")], {
+      cwd: packageDir,
+      encoding: "utf8",
+      timeout: SLOW * 2,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(out.stderr).toContain("main done: exhausted");
+    const lines = out.stdout.split("\n").filter((line) => line !== "");
+    for (const tag of ["a", "b"]) {
+      const numbers = lines.filter((line) => line.startsWith(`${tag} `)).map((line) => Number(line.split(" ")[1]));
+      expect(numbers).toHaveLength(4096);
+      expect(new Set(numbers).size).toBe(4096);
+    }
+    expect(lines.every((line) => line.length === 1000 + line.split(" ").slice(0, 2).join(" ").length + 1)).toBe(true);
+  }, SLOW * 2);
+
   it("forwards the children's stdout and stderr, prefixed, and the program exits by itself", () => {
     const out = spawnSync(process.execPath, [fixture("log-main.mjs")], { cwd: packageDir, encoding: "utf8", timeout: SLOW });
     expect(out.signal).toBeNull();

@@ -25,9 +25,9 @@ up.unref();
 /** `up` messages sent per call not answered yet. */
 const sentUp = new Map<number, number>();
 /** The piscina task of each call, resolved with its answer. */
-const answers = new Map<number, (answer: WireAnswer) => void>();
+const answers = new Map<number, (answer: WireAnswer | Promise<WireAnswer>) => void>();
 /** An answer produced while `run` was still on the stack (a synchronous call). */
-let syncAnswer: { id: number; answer: WireAnswer } | undefined;
+let syncAnswer: { id: number; answer: WireAnswer | Promise<WireAnswer> } | undefined;
 let calls = 0;
 
 /** An answer with the count of its call's `up` messages, and the retirement mark. */
@@ -57,11 +57,24 @@ function wire(answer: AnswerMessage): WireAnswer {
   return { ...answer, up: ups };
 }
 
+/**
+ * Resolves once what the call wrote to stdout and stderr has reached the main thread. A
+ * worker's stdio waits for the main thread to take its data; a worker terminated at shutdown
+ * or on recycling would lose what it still buffers, so the answer waits for it.
+ */
+function outputDrained(): Promise<void> | undefined {
+  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0);
+  if (pending.length === 0) return undefined;
+  return Promise.all(pending.map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve())))).then(() => undefined);
+}
+
 const server = serveWorker(
   {
     send(message: FromWorkerMessage) {
       if (message.type === "result" || message.type === "error") {
-        const answer = wire(message);
+        const wired = wire(message);
+        const drained = outputDrained();
+        const answer = drained === undefined ? wired : drained.then(() => wired);
         const resolve = answers.get(message.id);
         if (resolve !== undefined) {
           answers.delete(message.id);

@@ -33,6 +33,7 @@ export interface WorkModule {
   exitIf(code: number): number;
   startedThenSleep<T>(ms: number, value: T): Promise<T>;
   throwLater(ms: number, message: string): string;
+  bigOutput(tag: string, lines: number): number;
 }
 
 /** `fromModule` refs to the suite's work functions. */
