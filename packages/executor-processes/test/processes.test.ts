@@ -41,6 +41,50 @@ async function until(check: () => boolean, ms = SLOW): Promise<boolean> {
 }
 
 describe("processes", () => {
+  it("leaves Ctrl-C to the parent: a run stopped by its signal lets the running call finish", async () => {
+    // Its own process group, as a program started from a terminal has.
+    const child = spawn(process.execPath, [fixture("sigint-main.mjs")], { cwd: packageDir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    const started = new Promise<void>((resolve) =>
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes("started")) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    await started;
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe(0);
+    expect(stdout).toContain("exit stopped; result finished");
+  }, SLOW);
+
+  it("fails only the call whose argument cannot be read or is nested too deep; the rest run", async () => {
+    const executor = processes({ maxWorkers: 1, prefixOutput: false });
+    const scheduler = new Scheduler({ executor });
+    const hostile = Object.defineProperty({}, "secret", {
+      enumerable: true,
+      get() {
+        throw new Error("getter refuses");
+      },
+    });
+    let deep: unknown = 0;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const out: Array<{ ok: boolean; value?: unknown; error?: unknown }> = [];
+    scheduler.onStart(() => {
+      for (const arg of [hostile, 1, deep, 2]) {
+        void Promise.resolve(scheduler.submit(work.echo, arg)).then(
+          (value) => out.push({ ok: true, value }),
+          (error: unknown) => out.push({ ok: false, error }),
+        );
+      }
+    });
+    await scheduler.run({ onException: "continue", timeout: SLOW });
+    expect(out.filter((o) => o.ok).map((o) => o.value)).toEqual([1, 2]);
+    const errors = out.filter((o) => !o.ok).map((o) => o.error as Error);
+    expect(errors.map((e) => e.name)).toEqual(["UnsendableValueError", "UnsendableValueError"]);
+    expect(executor.describe()).toMatchObject({ crashed: 0 });
+  }, SLOW);
+
   it("forwards every line a worker wrote before run() resolves, at shutdown and on recycling", () => {
     const out = spawnSync(process.execPath, [fixture("big-output-main.mjs")], {
       cwd: packageDir,

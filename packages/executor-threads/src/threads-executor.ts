@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { BroadcastChannel, type Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { Deque, MAX_BOOT_FAILURES } from "@amltk/executor-kit";
 import { ExecutorNotStartedError, type Executor, type SubmitOptions } from "@amltk/scheduler";
 import { CancelledError, Waiters, type Call, type FunctionRef } from "@amltk/task";
 import {
@@ -31,8 +32,6 @@ import { READY, RETIRED_SLOTS, downChannel, upChannel, type ThreadsWorkerData } 
 
 const WORKER = new URL("./worker.js", import.meta.url).href;
 
-/** After this many workers in a row fail to start, calls fail instead of starting more. */
-const MAX_BOOT_FAILURES = 3;
 
 function describeError(error: unknown): string {
   return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
@@ -123,8 +122,7 @@ export class ThreadsExecutor implements Executor {
   #pool: Piscina | undefined;
   #down: BroadcastChannel | undefined;
   #up_: BroadcastChannel | undefined;
-  #queue: Array<Job | undefined> = [];
-  #head = 0;
+  readonly #queue = new Deque<Job>();
   #active = 0;
   readonly #drained = new Waiters();
   /** Every worker thread seen alive, so shutdown can wait for each one's exit. */
@@ -277,7 +275,7 @@ export class ThreadsExecutor implements Executor {
     return new Promise<R>((resolve, reject) => {
       const job = new Job(call as Call<unknown>, ref, options, resolve as (value: unknown) => void, reject);
       options.onCancel((reason) => this.#cancel(job, reason));
-      if (this.#active < this.options.maxWorkers && this.#head === this.#queue.length) this.#dispatch(job);
+      if (this.#active < this.options.maxWorkers && this.#queue.length === 0) this.#dispatch(job);
       else this.#queue.push(job);
     });
   }
@@ -291,12 +289,9 @@ export class ThreadsExecutor implements Executor {
     if (pool === undefined) return;
     if (!wait) {
       const reason = new CancelledError("The executor shut down.");
-      for (let i = this.#head; i < this.#queue.length; i++) {
-        const job = this.#queue[i];
-        if (job !== undefined) this.#cancel(job, reason);
-      }
+      for (const job of this.#queue.drain()) this.#cancel(job, reason);
     }
-    while (this.#active > 0 || this.#head < this.#queue.length) await this.#drained.wait();
+    while (this.#active > 0 || this.#queue.length > 0) await this.#drained.wait();
     this.#pool = undefined;
     this.#trackThreads(pool);
     const exits = [...this.#threads].map((thread) => new Promise<void>((resolve) => thread.once("exit", () => resolve())));
@@ -307,8 +302,6 @@ export class ThreadsExecutor implements Executor {
     this.#up_?.close();
     this.#down = undefined;
     this.#up_ = undefined;
-    this.#queue = [];
-    this.#head = 0;
   }
 
   describe(): Record<string, unknown> {
@@ -316,7 +309,7 @@ export class ThreadsExecutor implements Executor {
       maxWorkers: this.options.maxWorkers,
       workers: this.#pool?.threads.length ?? 0,
       busy: this.#active,
-      queued: this.#queue.length - this.#head,
+      queued: this.#queue.length,
       completed: this.#completed,
       crashed: this.#crashed,
     };
@@ -421,16 +414,11 @@ export class ThreadsExecutor implements Executor {
   }
 
   #pump(): void {
-    while (this.#active < this.options.maxWorkers && this.#head < this.#queue.length) {
-      const job = this.#queue[this.#head]!;
-      this.#queue[this.#head++] = undefined;
+    while (this.#active < this.options.maxWorkers && this.#queue.length > 0) {
+      const job = this.#queue.shift()!;
       if (!job.settled) this.#dispatch(job);
     }
-    if (this.#head === this.#queue.length) {
-      this.#queue.length = 0;
-      this.#head = 0;
-    }
-    if (this.#active === 0 && this.#head === this.#queue.length) this.#drained.wakeAll();
+    if (this.#active === 0 && this.#queue.length === 0) this.#drained.wakeAll();
   }
 
   #cancel(job: Job, reason: unknown): void {

@@ -10,7 +10,6 @@ import {
   ProtocolError,
   UnsendableValueError,
   decodeError,
-  functionRefOf,
   parseMessage,
   serveWorker,
   type ErrorMessage,
