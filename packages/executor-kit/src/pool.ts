@@ -320,18 +320,18 @@ export class WorkerPool {
     let best: PoolWorker | undefined;
     for (const worker of this.#workers) {
       if (worker.retiring || !worker.greeted || worker.sent >= maxTasksPerWorker) continue;
-      if (worker.load >= worker.slots + prefetch || worker.held.length > worker.load - worker.running.size) continue;
+      if (worker.load === 0 || worker.load >= worker.slots + prefetch) continue;
       if (best !== undefined && worker.load >= best.load) continue;
-      let soon = worker.running.size > 0;
-      for (const job of worker.running.values()) {
-        if (!this.#durations.endsSoon(job.fn, now - job.startedAt)) {
-          soon = false;
-          break;
-        }
-      }
-      if (soon) best = worker;
+      if (this.#endsSoon(worker, now)) best = worker;
     }
     return best;
+  }
+
+  /** Whether everything `worker` runs or holds is expected to end soon. */
+  #endsSoon(worker: PoolWorker, now: number): boolean {
+    for (const job of worker.running.values()) if (!this.#durations.endsSoon(job.fn, now - job.startedAt)) return false;
+    for (const job of worker.held) if (!this.#durations.endsSoon(job.fn, 0)) return false;
+    return true;
   }
 
   /**

@@ -346,15 +346,20 @@ export class ThreadsExecutor implements Executor {
 
   /**
    * An answer from piscina's channel; the call's `up` messages travel on another channel and
-   * may still be on their way: the answer waits for them (a bare value implies `started` only).
+   * may still be on their way: the answer waits for them (a bare value had none).
    */
   #arrived(job: Job, answer: Answer | WireValue): void {
-    const up = answer === null || typeof answer !== "object" ? 1 : answer.up;
+    const up = answer === null || typeof answer !== "object" ? 0 : answer.up;
     if (job.upReceived < up) job.early = { answer, up };
     else this.#answered(job, answer);
   }
 
   #answered(job: Job, answer: Answer | WireValue): void {
+    // A quick call's answer implies its start (its `started` was never posted).
+    if (!job.started) {
+      job.started = true;
+      if (!job.settled) job.options.onRunning();
+    }
     // A primitive result comes bare (see worker.ts); every answer message is an object.
     this.#crashGuard.succeeded(job.ref.module);
     if (answer === null || typeof answer !== "object") {

@@ -24,6 +24,22 @@ up.unref();
 
 /** `up` messages sent per call not answered yet. */
 const sentUp = new Map<number, number>();
+/**
+ * `started`s not posted yet. They go at the next flush (serveWorker flushes before it runs a
+ * call that is not quick), or before the call's first Comm message; a quick call's answer
+ * implies its start, so its `started` is never posted at all.
+ */
+const unposted = new Set<number>();
+
+function postUp(message: FromWorkerMessage & { id: number }): void {
+  // Throws (DataCloneError) for what cannot be cloned; serveWorker names the path.
+  up.postMessage(message);
+  sentUp.set(message.id, (sentUp.get(message.id) ?? 0) + 1);
+}
+
+function postStarted(id: number): void {
+  if (unposted.delete(id)) postUp({ type: "started", id });
+}
 /** The piscina task of each call, resolved with its answer. */
 const answers = new Map<number, (answer: WireAnswer | Promise<WireAnswer>) => void>();
 /** An answer produced while `run` was still on the stack (a synchronous call). */
@@ -34,13 +50,14 @@ let calls = 0;
 export type UpCountedAnswer = AnswerMessage & { readonly up: number; readonly retired?: number };
 
 /**
- * What the worker returns for an answer: a primitive result whose call sent only `started`
+ * What the worker returns for an answer: a primitive result whose call posted no `up` message
  * goes as the bare value (the main thread tells it apart because a message is an object);
  * most calls return a number or a string, and this saves building and cloning a wrapper.
  */
 export type WireAnswer = UpCountedAnswer | string | number | boolean | bigint | null | undefined;
 
 function wire(answer: AnswerMessage): WireAnswer {
+  unposted.delete(answer.id);
   const ups = sentUp.get(answer.id) ?? 0;
   sentUp.delete(answer.id);
   const retiring = ++calls >= data.maxTasksPerWorker;
@@ -50,7 +67,7 @@ function wire(answer: AnswerMessage): WireAnswer {
     Atomics.store(data.retired, threadId % RETIRED_SLOTS, threadId);
     return { ...answer, up: ups, retired: threadId };
   }
-  if (answer.type === "result" && ups === 1) {
+  if (answer.type === "result" && ups === 0) {
     const { value } = answer;
     if (value === null || (typeof value !== "object" && typeof value !== "function")) return value as WireAnswer;
   }
@@ -63,9 +80,9 @@ function wire(answer: AnswerMessage): WireAnswer {
  * or on recycling would lose what it still buffers, so the answer waits for it.
  */
 function outputDrained(): Promise<void> | undefined {
-  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0);
-  if (pending.length === 0) return undefined;
-  return Promise.all(pending.map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve())))).then(() => undefined);
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) return undefined;
+  const written = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write("", () => resolve()));
+  return Promise.all([written(process.stdout), written(process.stderr)]).then(() => undefined);
 }
 
 const server = serveWorker(
@@ -85,9 +102,20 @@ const server = serveWorker(
         return;
       }
       if (message.type === "hello") return;
-      // Throws (DataCloneError) for what cannot be cloned; serveWorker names the path.
+      if (message.type === "started") {
+        unposted.add(message.id);
+        return;
+      }
+      if (message.type === "message" || message.type === "request") {
+        postStarted(message.id);
+        postUp(message);
+        return;
+      }
       up.postMessage(message);
-      if ("id" in message && message.type !== "warning") sentUp.set(message.id, (sentUp.get(message.id) ?? 0) + 1);
+    },
+    flush(sent) {
+      for (const id of unposted) postStarted(id);
+      sent();
     },
     onMessage(handler) {
       down.onmessage = (event: unknown) => handler((event as { data: unknown }).data);

@@ -102,9 +102,19 @@ const EARLY_CANCELS = 256;
 /** A long synchronous call that keeps sending would hold every message until it returns. */
 const COMM_FLUSH_MS = 20;
 
+/**
+ * A function whose calls averaged under this many ms starts "quietly": its `started` is not
+ * written on its own before the function runs, but with whatever leaves next (its answer,
+ * usually), saving a write per call where a call costs about as much as a write. Every other
+ * call (the first of each function, a slow one) has its `started` on the way before it runs.
+ */
+const QUIET_START_MS = 1;
+
 class Running {
   /** Answered (or failed by an escaped error): whatever the function does later is dropped. */
   answered = false;
+  fn: AnyFunction | undefined;
+  startedAt = 0;
   constructor(
     readonly message: CallMessage,
     readonly context: WorkerCallContext,
@@ -148,12 +158,18 @@ class Server implements WorkerServer {
   #encoding = 0;
   /** Whether the endpoint holds messages not flushed yet. */
   #unsent = false;
+  /** Whether it holds more than quiet `started`s: then the next call waits for a flush. */
+  #mustFlush = false;
+  /** Average run time per function, for quiet starts. */
+  readonly #durations = new WeakMap<AnyFunction, number>();
   #tickFlush = false;
   #pumping = false;
   #again = false;
   #lastFlush = 0;
   /** Calls whose `started` was sent: they run once it has left. */
   #ready: Array<[Running, AnyFunction]> = [];
+  /** Whether every call in `#ready` starts quietly. */
+  #readyQuiet = true;
   #closing: string | undefined;
 
   constructor(endpoint: WorkerEndpoint, options: ServeWorkerOptions) {
@@ -274,9 +290,16 @@ class Server implements WorkerServer {
           this.#compact();
           this.#start(message);
         }
-        if (this.#ready.length > 0 && !this.#flushing) {
+        if (this.#ready.length > 0 && !this.#flushing && this.#readyQuiet && !this.#mustFlush) {
+          // Nothing but quiet `started`s waits to leave: no answer can be lost by running now.
           const ready = this.#ready;
           this.#ready = [];
+          for (const [running, fn] of ready) this.#invoke(running, fn);
+          this.#again = true;
+        } else if (this.#ready.length > 0 && !this.#flushing) {
+          const ready = this.#ready;
+          this.#ready = [];
+          this.#readyQuiet = true;
           this.#flushing = true;
           this.#flush(() => {
             this.#flushing = false;
@@ -316,7 +339,14 @@ class Server implements WorkerServer {
     const fn = typeof message.fn === "number" ? (this.#definedFns[message.fn] ?? loadedFunction(ref)) : loadedFunction(ref);
     if (fn !== undefined) {
       this.#ready.push([running, fn]);
-      this.#send({ type: "started", id: message.id });
+      const average = this.#durations.get(fn);
+      if (average !== undefined && average < QUIET_START_MS) {
+        this.#endpoint.send({ type: "started", id: message.id });
+        this.#unsent = true;
+      } else {
+        this.#readyQuiet = false;
+        this.#send({ type: "started", id: message.id });
+      }
       return;
     }
     // The call holds its slot while its module loads, so a cancel meanwhile is not lost.
@@ -328,6 +358,7 @@ class Server implements WorkerServer {
           this.#finish(running, this.#errorAnswer(message.id, new CancelledError("The call was cancelled before it started.")));
         } else {
           this.#ready.push([running, loaded]);
+          this.#readyQuiet = false;
           this.#send({ type: "started", id: message.id });
         }
         this.#pump();
@@ -356,6 +387,8 @@ class Server implements WorkerServer {
       this.#finish(running, this.#errorAnswer(message.id, new CancelledError("The call was cancelled before it started.")));
       return;
     }
+    running.fn = fn;
+    running.startedAt = performance.now();
     let out: unknown;
     try {
       out = runInTaskContext(context, () => fn(...message.args));
@@ -379,6 +412,12 @@ class Server implements WorkerServer {
 
   #finish(running: Running, answer: AnswerMessage | Promise<AnswerMessage>): void {
     running.answered = true;
+    const { fn } = running;
+    if (fn !== undefined) {
+      const ms = performance.now() - running.startedAt;
+      const average = this.#durations.get(fn);
+      this.#durations.set(fn, average === undefined ? ms : average * 0.8 + ms * 0.2);
+    }
     running.context.end();
     this.#running.delete(running.message.id);
     this.#answer(answer);
@@ -402,6 +441,7 @@ class Server implements WorkerServer {
     try {
       this.#endpoint.send(answer);
       this.#unsent = true;
+      this.#mustFlush = true;
     } catch (error) {
       // Nothing was sent: say which part of the answer could not be carried.
       this.#send(this.#unsendable(answer, error));
@@ -413,6 +453,7 @@ class Server implements WorkerServer {
   #send(message: FromWorkerMessage): void {
     this.#endpoint.send(message);
     this.#unsent = true;
+    this.#mustFlush = true;
     if (!this.#pumping && !this.#tickFlush) {
       this.#tickFlush = true;
       process.nextTick(this.#flushAtTickEnd);
@@ -426,6 +467,7 @@ class Server implements WorkerServer {
 
   #flush(sent: () => void): void {
     this.#unsent = false;
+    this.#mustFlush = false;
     this.#lastFlush = performance.now();
     if (this.#endpoint.flush === undefined) sent();
     else this.#endpoint.flush(sent);
