@@ -155,12 +155,18 @@ function barMarkup(bar: CallBar, tasks: readonly string[], sx: (t: number) => nu
   return `${rect}<rect x="${n(x)}" y="${n(y)}" width="${n(width)}" height="${BAR_HEIGHT}" fill="url(#failed-hatch)" pointer-events="none"/>`;
 }
 
-/** X axis ticks and labels (seconds) along `y`, with grid lines up to `gridTop`. */
-function xAxis(name: string, ticks: readonly number[], sx: (t: number) => number, y: number, gridTop: number, decimals: number): string {
+/** Vertical grid lines at the ticks, from `top` to `bottom`: drawn first, behind the data. */
+function grid(ticks: readonly number[], sx: (t: number) => number, top: number, bottom: number): string {
+  return ticks
+    .map((t) => `<line x1="${n(sx(t))}" y1="${n(top)}" x2="${n(sx(t))}" y2="${n(bottom)}" stroke="#000" stroke-opacity="0.08"/>`)
+    .join("");
+}
+
+/** X axis ticks and labels (seconds) along `y`. */
+function xAxis(name: string, ticks: readonly number[], sx: (t: number) => number, y: number, decimals: number): string {
   const parts = ticks.map((t) => {
     const x = n(sx(t));
     return (
-      `<line x1="${x}" y1="${n(gridTop)}" x2="${x}" y2="${n(y)}" stroke="#000" stroke-opacity="0.08"/>` +
       `<line x1="${x}" y1="${n(y)}" x2="${x}" y2="${n(y + 4)}" stroke="${INK}"/>` +
       `<text class="tick" x="${x}" y="${n(y + 16)}" font-size="11" text-anchor="middle" fill="${INK}">${t.toFixed(decimals)}</text>`
     );
@@ -204,9 +210,12 @@ export function timelineToSVG(timeline: Timeline, options: ResolvedSvgOptions): 
     { key: "failed", label: "failed", swatch: box("url(#failed-hatch)", `stroke="${FAILED}" stroke-width="2"`) },
     { key: "cancelled", label: "cancelled", swatch: box("#bbb", `fill-opacity="0.3" stroke="${INK}" stroke-dasharray="3,2"`) },
   ];
-  const legendBlock = legend(items, plotLeft, 44, plotWidth);
+  // The header spans the whole width: title, then the summary, then the legend.
+  const headerLeft = 16;
+  const legendTop = 58;
+  const legendBlock = legend(items, headerLeft, legendTop, width - 2 * headerLeft);
 
-  const areaTop = 44 + legendBlock.height + 28;
+  const areaTop = legendTop + legendBlock.height + 28;
   const areaBottom = areaTop + AREA_HEIGHT;
   const yTicks = niceTicks(Math.max(1, ...queuedTop), 5).filter((v) => Number.isInteger(v));
   const yMax = yTicks[yTicks.length - 1]!;
@@ -246,25 +255,28 @@ export function timelineToSVG(timeline: Timeline, options: ResolvedSvgOptions): 
     `<defs><pattern id="failed-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
       `<line x1="0" y1="0" x2="0" y2="6" stroke="${FAILED}" stroke-width="2"/></pattern></defs>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text class="title" x="${n(plotLeft)}" y="24" font-size="18" font-weight="bold" fill="${INK}">${escapeXml(title)}</text>`,
-    `<text class="subtitle" x="${n(width - MARGIN_RIGHT)}" y="24" font-size="12" text-anchor="end" fill="#666">${escapeXml(subtitle)}</text>`,
+    // About 11 px per character of 18 px bold: clipped so a long title never runs off the image.
+    `<text class="title" x="${headerLeft}" y="26" font-size="18" font-weight="bold" fill="${INK}">${escapeXml(clip(title, Math.floor((width - 2 * headerLeft) / 11)))}<title>${escapeXml(title)}</title></text>`,
+    `<text class="subtitle" x="${headerLeft}" y="44" font-size="12" fill="#666">${escapeXml(subtitle)}</text>`,
     legendBlock.svg,
     `<g class="panel" data-panel="queue">`,
     `<text x="${n(plotLeft)}" y="${n(areaTop - 10)}" font-size="13" font-weight="bold" fill="${INK}">Calls over time</text>`,
+    grid(xTicks, sx, areaTop, areaBottom),
     `<path class="area" data-series="running" d="${bandPath(times, times.map(() => 0), running, timeline.end, sx, sy)}" fill="${SERIES_COLOURS.running}"/>`,
     `<path class="area" data-series="idle" d="${bandPath(times, running, idleTop, timeline.end, sx, sy)}" fill="${SERIES_COLOURS.idle}"/>`,
     `<path class="area" data-series="queued" d="${bandPath(times, idleTop, queuedTop, timeline.end, sx, sy)}" fill="${SERIES_COLOURS.queued}"/>`,
     `<g class="axis" data-axis="y-calls"><line x1="${n(plotLeft)}" y1="${n(areaTop)}" x2="${n(plotLeft)}" y2="${n(areaBottom)}" stroke="${INK}"/>${yAxis}</g>`,
     `<text x="${n(plotLeft - 44)}" y="${n((areaTop + areaBottom) / 2)}" font-size="12" text-anchor="middle" fill="${INK}" transform="rotate(-90 ${n(plotLeft - 44)} ${n((areaTop + areaBottom) / 2)})">calls</text>`,
-    xAxis("x-queue", xTicks, sx, areaBottom, areaTop, decimals),
+    xAxis("x-queue", xTicks, sx, areaBottom, decimals),
     `</g>`,
     `<g class="panel" data-panel="workers">`,
     `<text x="${n(plotLeft)}" y="${n(laneTop - 10)}" font-size="13" font-weight="bold" fill="${INK}">Calls per worker</text>`,
     laneStripes,
+    grid(xTicks, sx, laneTop, laneBottom),
     `<g class="lanes">${laneLabels}</g>`,
     `<g class="bars">${bars}</g>`,
     `<line x1="${n(plotLeft)}" y1="${n(laneTop)}" x2="${n(plotLeft)}" y2="${n(laneBottom)}" stroke="${INK}"/>`,
-    xAxis("x-workers", xTicks, sx, laneBottom, laneTop, decimals),
+    xAxis("x-workers", xTicks, sx, laneBottom, decimals),
     `<text class="axis-title" x="${n(plotLeft + plotWidth / 2)}" y="${n(laneBottom + 40)}" font-size="12" text-anchor="middle" fill="${INK}">seconds since the run started</text>`,
     `</g>`,
     `</svg>`,
