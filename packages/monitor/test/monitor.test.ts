@@ -118,6 +118,8 @@ describe("QueueMonitor records", () => {
   it("computes utilisation as busy worker-seconds over workers × elapsed", async () => {
     const scheduler = twoSlots();
     const monitor = new QueueMonitor(scheduler);
+    // Told of more workers than the executor uses: they count as available, idle.
+    const generous = new QueueMonitor(scheduler, { workers: 4 });
     expect(monitor.utilisation()).toBe(0);
     scheduler.onStart(() => {
       scheduler.submit(nap, 100);
@@ -127,7 +129,8 @@ describe("QueueMonitor records", () => {
     await runToEnd(scheduler);
     // 500 busy ms over 2 workers × 300 ms.
     expect(monitor.utilisation()).toBeCloseTo(500 / 600, 2);
-    expect(new QueueMonitor(twoSlots(), { workers: 4 }).timeline().capacity).toBe(4);
+    expect(generous.timeline().capacity).toBe(4);
+    expect(generous.utilisation()).toBeCloseTo(500 / 1200, 2);
   });
 
   it("stops recording on close() and keeps what it had", async () => {
@@ -189,13 +192,25 @@ describe("QueueMonitor output", () => {
     expect(svg).toContain('data-axis="x-workers"');
     expect(svg).toContain('data-axis="y-calls"');
     expect(svg).toContain("seconds since the run started");
-    expect(svg).toContain(">search &#38; co</text>");
-    for (const series of ["running", "idle", "queued"]) expect(svg).toContain(`class="area" data-series="${series}"`);
+    expect(svg).toContain('<text class="title"');
+    expect(svg).toContain(">search &#38; co<title>");
+    for (const series of ["running", "idle", "queued"]) {
+      const path = new RegExp(`class="area" data-series="${series}" d="M([^"]*)Z"`).exec(svg)?.[1];
+      expect(path, series).toBeDefined();
+      // A step chart: every edge of every band is horizontal or vertical, never a ramp.
+      const points = path!.split("L").map((point) => point.split(",").map(Number) as [number, number]);
+      for (let i = 1; i < points.length; i++) {
+        const [[x0, y0], [x1, y1]] = [points[i - 1]!, points[i]!];
+        expect(x0 === x1 || y0 === y1, `${series} edge ${i}`).toBe(true);
+      }
+    }
   });
 
   it("rejects bad plot arguments", () => {
     const monitor = new QueueMonitor(new Scheduler());
     const dir = tempDir();
+    // Nothing ran yet: an empty plot still has its axes.
+    expect(monitor.toSVG()).toContain('data-axis="x-workers"');
     expect(() => monitor.plot("")).toThrow(/file must be a non-empty path/);
     expect(() => monitor.plot({ file: join(dir, "x.svg"), widht: 900 } as never)).toThrow(InvalidArgumentError);
     expect(() => monitor.toSVG({ width: 10 })).toThrow(/options.width must be an integer from 480/);

@@ -126,7 +126,7 @@ describe("amltk-trace", () => {
     expect(code).toBe(0);
     const svg = readFileSync(join(dir, "run.svg"), "utf8");
     expect(barsOf(svg).map((bar) => bar["call-id"])).toEqual(["1", "2", "3"]);
-    expect(svg).toContain(">replay</text>");
+    expect(svg).toContain(">replay<title>");
     expect(readFileSync(join(dir, "run.csv"), "utf8").split("\n")[0]).toMatch(/^event,time,date,callId/);
     expect(out.join("")).toContain("3 calls on 2 lanes");
   });
