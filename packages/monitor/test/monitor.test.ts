@@ -133,6 +133,25 @@ describe("QueueMonitor records", () => {
     expect(generous.utilisation()).toBeCloseTo(500 / 1200, 2);
   });
 
+  it("picks up the calls already in flight when it is made mid-run", async () => {
+    const scheduler = new Scheduler();
+    let monitor: QueueMonitor | undefined;
+    scheduler.onStart(() => {
+      scheduler.submit(nap, 100);
+      scheduler.submit(nap, 100);
+      setTimeout(() => (monitor = new QueueMonitor(scheduler)), 50);
+    });
+    await runToEnd(scheduler);
+    expect(monitor!.records().map((r) => [r.event, r.callId, Math.round(r.time * 1000)])).toEqual([
+      ["submitted", 1, 0],
+      ["started", 1, 0],
+      ["submitted", 2, 0],
+      ["done", 1, 50],
+      ["started", 2, 50],
+      ["done", 2, 150],
+    ]);
+  });
+
   it("stops recording on close() and keeps what it had", async () => {
     const scheduler = new Scheduler();
     const monitor = new QueueMonitor(scheduler);

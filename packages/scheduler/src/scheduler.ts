@@ -502,19 +502,17 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   }
 
   /**
-   * What the executor calls when `future` starts. Without observers (the usual case) it is
-   * the control's own `markRunning`: no wrapper on the hot path.
+   * What the executor calls when `future` starts: the control's `markRunning`, then the
+   * start observers registered at that moment (also for calls submitted before they were).
    */
   #onRunning(future: Future<any>, control: FutureControl<unknown>): FutureControl<unknown>["markRunning"] {
-    if (this.#runningObservers.size === 0) return control.markRunning;
-    const observers = [...this.#runningObservers];
     return (...args) => {
-      if (future.state !== "pending") return control.markRunning(...args);
+      const wasPending = future.state === "pending";
       control.markRunning(...args);
+      if (!wasPending || this.#runningObservers.size === 0) return;
       // An observer's error must not reach the executor that reported the start.
       const errors: unknown[] = [];
-      for (const observer of observers) {
-        if (!this.#runningObservers.has(observer)) continue;
+      for (const observer of [...this.#runningObservers]) {
         try {
           observer(future);
         } catch (error) {
