@@ -38,7 +38,8 @@ export interface MonitorOutcome {
 export async function main(log: Log = console.log, file?: string): Promise<MonitorOutcome> {
   const out = file ?? join(mkdtempSync(join(tmpdir(), "amltk-monitor-")), "random-search.svg");
   const scheduler = makeScheduler({ workers: WORKERS });
-  const monitor = new QueueMonitor(scheduler, { workers: WORKERS });
+  // The worker count comes from the executor: 4 processes, or 1 in-process slot.
+  const monitor = new QueueMonitor(scheduler);
   const trial = scheduler.task(work.sleep, { name: "trial" });
   const random = seededRandom(7);
   let submitted = 0;

@@ -37,8 +37,8 @@ export interface TaskHost {
    * Tells `observer` each time one of the host's calls starts executing (its future went
    * from `"pending"` to `"running"`), for tools such as `@amltk/monitor` that draw when calls
    * ran. Not an event: starts are too frequent and too internal to be part of the event list
-   * every rendering shows. Optional, so hosts that cannot observe starts may leave it out. Returns a function that
-   * stops observing.
+   * every rendering shows. Optional, so hosts that cannot observe starts may leave it out.
+   * Returns a function that stops observing.
    */
   observeRunning?(observer: (future: Future<any>) => void): () => void;
 }
