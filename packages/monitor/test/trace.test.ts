@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InvalidArgumentError, Scheduler, SequentialExecutor } from "@amltk/scheduler";
+import { Event, InvalidArgumentError, Scheduler, SequentialExecutor } from "@amltk/scheduler";
 import { describe, expect, it } from "vitest";
 import { QueueMonitor, TraceFormatError, readTrace, renderTraceCommand, trace, type TraceLine } from "../src/index.js";
 import { barsOf, nap, napThenFail, tempDir } from "./helpers.js";
@@ -99,6 +99,24 @@ describe("trace", () => {
     writeFileSync(bad, `${line("start", null, 0)}\nnot json\n${line("finished", null, 1)}\n`);
     expect(() => readTrace(bad)).toThrow(TraceFormatError);
     expect(() => readTrace(bad)).toThrow(/bad.jsonl:2 is not a trace record/);
+  });
+
+  it("writes a task's own events (a plugin's, say) once, and not the task's copies of the future-* events", async () => {
+    const file = join(tempDir(), "run.jsonl");
+    const scheduler = new Scheduler();
+    const tracing = trace(scheduler, file);
+    const fit = scheduler.task(nap, { name: "fit" });
+    const budget = new Event<[]>("budget-spent");
+    fit.addEvent(budget);
+    scheduler.onStart(() => {
+      fit.submit(1);
+      fit.emit(budget);
+    });
+    await scheduler.run();
+    tracing.close();
+    const taskLines = lines(file).filter((line) => line.source === "task");
+    expect(taskLines.map((line) => [line.event, line.task])).toEqual([["budget-spent", "fit"]]);
+    expect(lines(file).filter((line) => line.event === "future-result")).toHaveLength(1);
   });
 
   it("rejects a bad file or scheduler without touching the file", () => {
