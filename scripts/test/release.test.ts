@@ -43,7 +43,7 @@ function status(dir: string): Release[] {
   return (JSON.parse(readFileSync(join(dir, "status.json"), "utf8")) as { releases: Release[] }).releases;
 }
 
-const published = ["events", "task", "scheduler", "executor-kit", "executor-threads", "executor-processes", "plugins-limiter"].map(
+const published = ["events", "task", "scheduler", "executor-kit", "executor-threads", "executor-processes", "plugins-limiter", "monitor"].map(
   (name) => `@amltk/${name}`,
 );
 

@@ -82,6 +82,7 @@ export const EXAMPLES = [
   "limiter-requeue",
   "seed-task",
   "clapper",
+  "monitor",
 ] as const;
 
 /** The modules under src/ that are not examples. */

@@ -142,7 +142,16 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     adoptTask: (task) => {
       if (!this.#tasks.includes(task)) this.#tasks.push(task);
     },
+    observeRunning: (observer) => {
+      // A fresh wrapper per registration, so the same function registered twice is two observers.
+      const entry = (future: Future<any>) => observer(future);
+      this.#runningObservers.add(entry);
+      return () => {
+        this.#runningObservers.delete(entry);
+      };
+    },
   };
+  readonly #runningObservers = new Set<(future: Future<any>) => void>();
 
   constructor(options: SchedulerOptions = {}) {
     super({ name: "scheduler" });
@@ -478,7 +487,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       cancellation!.cancel(new CancelledError("future.cancel() was called.")),
     );
     const control = Future.control(future);
-    cancellation = new CallCancellation(control.markRunning, future, listener);
+    cancellation = new CallCancellation(this.#onRunning(future, control), future, listener);
     const promise = this.executor.submit({ id, fn, args, attempt: 1 }, cancellation);
     this.#inflight.set(future, { cancellation, control, listener });
     listener?.accepted(future);
@@ -490,6 +499,29 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       (error: unknown) => this.#settle(run, future, false, error),
     );
     return future;
+  }
+
+  /**
+   * What the executor calls when `future` starts: the control's `markRunning`, then the
+   * start observers registered at that moment (also for calls submitted before they were).
+   */
+  #onRunning(future: Future<any>, control: FutureControl<unknown>): FutureControl<unknown>["markRunning"] {
+    return (...args) => {
+      const wasPending = future.state === "pending";
+      control.markRunning(...args);
+      if (!wasPending || this.#runningObservers.size === 0) return;
+      // An observer's error must not reach the executor that reported the start.
+      const errors: unknown[] = [];
+      for (const observer of [...this.#runningObservers]) {
+        try {
+          observer(future);
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+      if (errors.length > 0 && this.#run !== undefined) this.#reportErrors(errors);
+      else for (const error of errors) void Promise.reject(error);
+    };
   }
 
   #settle(run: RunState, future: Future<any>, ok: boolean, value: unknown): void {

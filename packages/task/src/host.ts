@@ -37,6 +37,14 @@ export interface TaskHost {
   trackAsyncCallback(promise: Promise<unknown>, source: string): void;
   /** Lists the task in the scheduler's renderings. */
   adoptTask(task: Task<any, any>): void;
+  /**
+   * Tells `observer` each time one of the host's calls starts executing (its future went
+   * from `"pending"` to `"running"`), for tools such as `@amltk/monitor` that draw when calls
+   * ran. Not an event: starts are too frequent and too internal to be part of the event list
+   * every rendering shows. Optional, so hosts that cannot observe starts may leave it out.
+   * Returns a function that stops observing.
+   */
+  observeRunning?(observer: (future: Future<any>) => void): () => void;
 }
 
 /** The key under which a scheduler exposes its `TaskHost`. */
