@@ -120,8 +120,8 @@ export class ThreadsExecutor implements Executor {
   readonly #stopping = new ShutdownTracker();
   readonly options: ResolvedThreadsOptions;
   #pool: Piscina | undefined;
-  #down: BroadcastChannel | undefined;
-  #up_: BroadcastChannel | undefined;
+  #downChannel: BroadcastChannel | undefined;
+  #upChannel: BroadcastChannel | undefined;
   readonly #queue = new Deque<Job>();
   #active = 0;
   readonly #drained = new Waiters();
@@ -215,15 +215,15 @@ export class ThreadsExecutor implements Executor {
         for (const job of this.#inPiscina.values()) if (job.graceTimer !== undefined) down.postMessage({ type: "cancel", id: job.call.id });
         return;
       }
-      this.#up(data);
+      this.#fromWorker(data);
     };
     this.#pool = pool;
-    this.#down = down;
-    this.#up_ = up;
+    this.#downChannel = down;
+    this.#upChannel = up;
   }
 
   /** A message a worker posted on the up channel: `started`, Comm or a warning. */
-  #up(raw: unknown): void {
+  #fromWorker(raw: unknown): void {
     let message: FromWorkerMessage;
     try {
       message = parseMessage(raw, "from-worker");
@@ -257,7 +257,7 @@ export class ThreadsExecutor implements Executor {
   }
 
   #respond({ id, rid, ok, value }: { id: number; rid: number; ok: boolean; value: unknown }): void {
-    const down = this.#down;
+    const down = this.#downChannel;
     if (down === undefined) return;
     const post = (message: ToWorkerMessage) => down.postMessage(message);
     try {
@@ -298,10 +298,10 @@ export class ThreadsExecutor implements Executor {
     await pool.destroy();
     await Promise.all(exits);
     this.#threads.clear();
-    this.#down?.close();
-    this.#up_?.close();
-    this.#down = undefined;
-    this.#up_ = undefined;
+    this.#downChannel?.close();
+    this.#upChannel?.close();
+    this.#downChannel = undefined;
+    this.#upChannel = undefined;
   }
 
   describe(): Record<string, unknown> {
@@ -434,7 +434,7 @@ export class ThreadsExecutor implements Executor {
       return;
     }
     // Ask first: the call's signal aborts and a cooperative function returns early.
-    this.#down?.postMessage({ type: "cancel", id: job.call.id });
+    this.#downChannel?.postMessage({ type: "cancel", id: job.call.id });
     job.graceTimer = setTimeout(() => job.abort(), this.options.cancelGraceMs);
   }
 
