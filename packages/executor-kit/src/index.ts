@@ -12,6 +12,6 @@
  * ```
  */
 export type { WorkerConnection, WorkerLoss, WorkerSpawner } from "./connection.js";
-export { Deque } from "./deque.js";
+export { Deque } from "@amltk/task/worker";
 export { CallDurations } from "./durations.js";
 export { MAX_BOOT_FAILURES, WorkerPool, type PoolWorkerInfo, type WorkerPoolOptions } from "./pool.js";

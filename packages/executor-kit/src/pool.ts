@@ -11,6 +11,7 @@ import { ExecutorNotStartedError, type SubmitOptions } from "@amltk/scheduler";
 import { CancelledError, Waiters, type Call, type FunctionRef } from "@amltk/task";
 import {
   CrashGuard,
+  Deque,
   PROTOCOL_VERSION,
   ProtocolVersionError,
   ShutdownTracker,
@@ -30,7 +31,6 @@ import {
   type ToWorkerMessage,
 } from "@amltk/task/worker";
 import type { WorkerConnection, WorkerLoss, WorkerSpawner } from "./connection.js";
-import { Deque } from "./deque.js";
 import { CallDurations } from "./durations.js";
 
 /** After this many workers in a row end before saying `hello`, queued calls fail instead. */

@@ -59,6 +59,7 @@ export {
   type WelcomeMessage,
   type WithdrawMessage,
 } from "./protocol.js";
+export { Deque } from "./deque.js";
 export { serveWorker, type ServeWorkerOptions, type WorkerEndpoint, type WorkerServer } from "./serve.js";
 export { WorkerCallContext, type CallContextHooks } from "./call-context.js";
 export {

@@ -18,6 +18,7 @@ import { currentTaskContext, runInTaskContext } from "../context.js";
 import { CancelledError } from "../errors.js";
 import { loadFunction, loadedFunction, type AnyFunction, type FunctionRef } from "../function-ref.js";
 import { WorkerCallContext } from "./call-context.js";
+import { Deque } from "./deque.js";
 import { decodeError, encodeError } from "./error-codec.js";
 import { ProtocolError, UnsendableValueError } from "./errors.js";
 import { parseMessage } from "./parse.js";
@@ -148,9 +149,8 @@ class Server implements WorkerServer {
   readonly #defined: Array<FunctionRef | undefined> = [];
   readonly #definedFns: Array<AnyFunction | undefined> = [];
   readonly #running = new Map<number, Running>();
-  /** Calls waiting for a slot: a deque as an array with a moving head. */
-  #queue: Array<CallMessage | undefined> = [];
-  #head = 0;
+  /** Calls waiting for a slot. */
+  readonly #queue = new Deque<CallMessage>();
   readonly #earlyCancels = new Set<number>();
   /** Set while a flush (or an error answer's encoding) is in progress: nothing starts meanwhile. */
   #flushing = false;
@@ -198,7 +198,7 @@ class Server implements WorkerServer {
   }
 
   get queued(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.length;
   }
 
   receive(raw: unknown): void {
@@ -284,11 +284,8 @@ class Server implements WorkerServer {
     try {
       do {
         this.#again = false;
-        while (!this.#flushing && this.#running.size < this.#slots && this.#head < this.#queue.length) {
-          const message = this.#queue[this.#head]!;
-          this.#queue[this.#head++] = undefined;
-          this.#compact();
-          this.#start(message);
+        while (!this.#flushing && this.#running.size < this.#slots && this.#queue.length > 0) {
+          this.#start(this.#queue.shift()!);
         }
         if (this.#ready.length > 0 && !this.#flushing && this.#readyQuiet && !this.#mustFlush) {
           // Nothing but quiet `started`s waits to leave: no answer can be lost by running now.
@@ -314,17 +311,6 @@ class Server implements WorkerServer {
       this.#pumping = false;
     }
     this.#closeIfDone();
-  }
-
-  /** Keeps the queue's memory bounded by what waits, not by how many calls ever waited. */
-  #compact(): void {
-    if (this.#head === this.#queue.length) {
-      this.#queue.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
   }
 
   #start(message: CallMessage): void {
@@ -520,15 +506,11 @@ class Server implements WorkerServer {
 
   /** Drops queued call `id`, answering with a `CancelledError`; whether it was queued. */
   #drop(id: number, why: string): boolean {
-    for (let i = this.#head; i < this.#queue.length; i++) {
-      if (this.#queue[i]?.id !== id) continue;
-      this.#queue.splice(i, 1);
-      const answer: ErrorMessage = { type: "error", id, error: encodeError(new CancelledError(why)) };
-      this.#send(answer);
-      this.#closeIfDone();
-      return true;
-    }
-    return false;
+    if (this.#queue.remove((message) => message.id === id) === undefined) return false;
+    const answer: ErrorMessage = { type: "error", id, error: encodeError(new CancelledError(why)) };
+    this.#send(answer);
+    this.#closeIfDone();
+    return true;
   }
 
   readonly #hooks = {
@@ -559,7 +541,7 @@ class Server implements WorkerServer {
   }
 
   #closeIfDone(): void {
-    if (this.#closing === undefined || this.#running.size > 0 || this.#head < this.#queue.length || this.#flushing) return;
+    if (this.#closing === undefined || this.#running.size > 0 || this.#queue.length > 0 || this.#flushing) return;
     const reason = this.#closing;
     this.#closing = undefined;
     // The last answers leave before the glue is told to exit.

@@ -1,5 +1,5 @@
 /**
- * `Deque`: the pool's queue of waiting calls. An array with a moving head, compacted as it
+ * `Deque`: a queue of waiting calls (the pool's on the main side, a worker's own). An array with a moving head, compacted as it
  * goes, so its memory follows what waits now, not how many calls ever waited (a plain
  * "head index into a growing array" keeps every slot until the queue fully drains).
  */
@@ -53,6 +53,18 @@ export class Deque<T> {
       this.#head = 0;
     }
     return item;
+  }
+
+  /** Removes and returns the first item that `match` accepts, if any. */
+  remove(match: (item: T) => boolean): T | undefined {
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const item = this.#items[i] as T;
+      if (!match(item)) continue;
+      if (i === this.#head) return this.shift();
+      this.#items.splice(i, 1);
+      return item;
+    }
+    return undefined;
   }
 
   /** Removes and returns every item, in order. */
