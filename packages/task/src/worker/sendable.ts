@@ -27,10 +27,10 @@ export const structuredCloneable: CanSend = (value) => {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** A path step: an index, a property name, or a literal suffix such as `.get("k")`. */
-type Step = string | number | { readonly raw: string };
+/** A path step (internal to the worker plumbing, shared with the wire codecs): an index, a property name, or a literal suffix such as `.get("k")`. */
+export type Step = string | number | { readonly raw: string };
 
-function childPath(path: string, key: Step): string {
+export function childPath(path: string, key: Step): string {
   if (typeof key === "object") return `${path}${key.raw}`;
   if (typeof key === "number") return `${path}[${key}]`;
   return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
