@@ -10,8 +10,9 @@
  *   references and cycles (identity is kept: `out[0] === out[1]` for `[s, s]`).
  * - Accepted, documented here as the profile's rule: getters are read and arrive as plain
  *   data properties; symbol-keyed and non-enumerable properties are not carried (as
- *   structured clone does); a Node `Buffer` arrives as a `Uint8Array` over the same bytes; a
- *   `SharedArrayBuffer` is shared between threads, and refused by `v8.serialize`.
+ *   structured clone does); a Node `Buffer` arrives as a `Uint8Array` over a copy of its
+ *   whole buffer (for a small Buffer, Node's 8 KB pool); a `SharedArrayBuffer` is shared
+ *   between threads (the bytes variant refuses it).
  * - Altered by structured clone, so carried another way: errors anywhere in the value keep
  *   their class, `code`, `cause` and own fields through the error codec (`encodeError`),
  *   where structured clone would keep only name, message and stack.
@@ -27,7 +28,7 @@
  * envelope that `decode` recognises at a glance.
  */
 
-import { deserialize, serialize } from "node:v8";
+import { Deserializer, Serializer } from "node:v8";
 import { decodeError, encodeError, isEncodedError, type EncodedError } from "../error-codec.js";
 import type { Unsendable } from "../sendable.js";
 import { classify, denseKeys } from "./classify.js";
@@ -58,7 +59,7 @@ function read(owner: object, key: string | number, walk: Walk): unknown {
   try {
     return (owner as Record<string | number, unknown>)[key];
   } catch (error) {
-    walk.path.steps.push(key);
+    // The caller has put `key` on the path already.
     return walk.path.refuse(owner, "reading it threw (a getter failed)", error);
   }
 }
@@ -319,8 +320,28 @@ export function createStructuredCloneCodec(options?: CodecOptions): WireCodec<un
 export const structuredCloneCodec: WireCodec<unknown> = createStructuredCloneCodec();
 
 /**
- * The structured-clone profile as bytes (`v8.serialize`), for a byte transport between two
- * Node processes: the same values arrive as through `structuredCloneCodec`.
+ * Structured-clone bytes. V8's own serializer, not `v8.serialize`: Node's default serializer
+ * writes a typed array as a copy of its bytes alone (the view's offset and its sharing of a
+ * buffer with other views are lost, a `Buffer` stays a `Buffer`) and reads it back as a view
+ * into the whole input. V8's keeps what structured clone keeps.
+ */
+function serialize(value: unknown): Uint8Array {
+  const serializer = new Serializer();
+  serializer.writeHeader();
+  serializer.writeValue(value);
+  return serializer.releaseBuffer();
+}
+
+function deserialize(bytes: Uint8Array): unknown {
+  const deserializer = new Deserializer(bytes);
+  deserializer.readHeader();
+  return deserializer.readValue();
+}
+
+/**
+ * The structured-clone profile as bytes, for a byte transport between two Node processes: the
+ * same values arrive as through `structuredCloneCodec`, except a `SharedArrayBuffer`, which
+ * cannot be shared between processes and is refused.
  *
  * @example
  * ```ts
@@ -330,17 +351,27 @@ export const structuredCloneCodec: WireCodec<unknown> = createStructuredCloneCod
  */
 export function createStructuredCloneBytesCodec(options?: CodecOptions): WireCodec<Uint8Array> {
   const inner = createStructuredCloneCodec(options);
+  const refusal = (value: unknown, path: string, error: unknown): Refusal =>
+    new Refusal({ path, value }, "V8's serializer refused it (a SharedArrayBuffer cannot be shared between processes)", error);
   return {
     name: "structured-clone-bytes",
     binary: true,
-    canSend: inner.canSend,
+    canSend(value, path = "value") {
+      const found = inner.canSend(value, path);
+      if (found !== undefined) return found;
+      try {
+        serialize(inner.encode(value, path));
+        return undefined;
+      } catch (error) {
+        return refusal(value, path, error).found;
+      }
+    },
     encode(value, path = "value") {
       const checked = inner.encode(value, path);
       try {
         return serialize(checked);
       } catch (error) {
-        // A SharedArrayBuffer, or a value the check let through that v8 still refuses.
-        throw new Refusal({ path, value }, "v8.serialize refused it", error).error("the other side (v8.serialize)");
+        throw refusal(value, path, error).error("the other side (structured clone bytes)");
       }
     },
     decode(wire) {
@@ -348,7 +379,7 @@ export function createStructuredCloneBytesCodec(options?: CodecOptions): WireCod
       try {
         value = deserialize(wire);
       } catch (error) {
-        throw new WireDecodeError("structured-clone-bytes", "v8.deserialize failed", { cause: error });
+        throw new WireDecodeError("structured-clone-bytes", "V8's deserializer failed", { cause: error });
       }
       return inner.decode(value);
     },
