@@ -30,8 +30,13 @@ const MAX_JSON_DEPTH = 64;
 /** Objects remembered in the list before switching to a set (a linear search gets slow). */
 const LIST_LIMIT = 32;
 
-/** The objects of the message being checked; reused, and emptied after each check. */
-const met: object[] = [];
+/**
+ * The objects of the message being checked, in the first `metCount` slots; the slots are
+ * overwritten, never truncated (truncating would give back the storage, and the next message
+ * would allocate it again), and cleared after each check so no message is kept alive.
+ */
+const met: Array<object | undefined> = [];
+let metCount = 0;
 let metSet: Set<object> | undefined;
 let checking = false;
 
@@ -42,10 +47,20 @@ function metBefore(value: object): boolean {
     metSet.add(value);
     return false;
   }
-  for (let i = 0; i < met.length; i++) if (met[i] === value) return true;
-  met.push(value);
-  if (met.length > LIST_LIMIT) metSet = new Set(met);
+  for (let i = 0; i < metCount; i++) if (met[i] === value) return true;
+  if (metCount === LIST_LIMIT) {
+    metSet = new Set(met as object[]);
+    metSet.add(value);
+    return false;
+  }
+  met[metCount++] = value;
   return false;
+}
+
+function forget(): void {
+  for (let i = 0; i < metCount; i++) met[i] = undefined;
+  metCount = 0;
+  metSet = undefined;
 }
 
 /** Whether JSON carries `value` exactly (same value after parse, nothing lost). May throw (a getter). */
@@ -95,8 +110,7 @@ export function toChannel(message: object): object {
     try {
       exact = jsonExact(message, 0);
     } finally {
-      met.length = 0;
-      metSet = undefined;
+      forget();
       checking = false;
     }
     if (exact) return message;
