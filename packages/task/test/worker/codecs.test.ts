@@ -238,7 +238,7 @@ const cases: Case[] = [
     },
   },
   { name: "big string", make: () => "x".repeat(1_000_000) + "é" },
-  { name: "unicode, lone surrogates too", make: () => ["héllo wörld 日本 🎉", "\uD800", "a\uDC00b", { "\uD83D": "key" }] },
+  { name: "unicode, lone surrogates too", make: () => ["héllo wörld 日本 🎉", "\uD800", "a\uDC00b", { "\uD83D": "key" }, `${"long ".repeat(400)}\uD800`] },
   { name: "__proto__ as a key", make: () => JSON.parse('{"__proto__": {"polluted": true}, "a": 1}'), check: (out) => expect(Object.getPrototypeOf(out)).toBe(Object.prototype) },
   {
     name: "Object.create(null)",
