@@ -101,6 +101,15 @@ export class WorkerLostError extends AmltkError {
   }
 }
 
+/** `describeValue`, which reads the prototype: a Proxy's trap may throw there. */
+function safeDescribe(value: unknown): string {
+  try {
+    return describeValue(value);
+  } catch {
+    return "an object whose prototype cannot be read (a Proxy?)";
+  }
+}
+
 /**
  * An argument or result that the transport cannot carry (a function, a symbol, a socket or
  * another object holding a native resource). Only that call fails; `path` names the value,
@@ -117,11 +126,16 @@ export class UnsendableValueError extends AmltkError {
   /** Where the value sits, such as `args[0].onProgress`. */
   readonly path: string;
 
-  constructor(path: string, value: unknown, transport = "the worker", options?: { cause?: unknown }) {
+  /**
+   * @param options.reason Why the value cannot be sent, when it is not the usual "functions,
+   *   symbols and native resources" (a getter that threw, nesting too deep, a class instance).
+   */
+  constructor(path: string, value: unknown, transport = "the worker", options?: { cause?: unknown; reason?: string }) {
     super(
-      `Cannot send ${path} (${describeValue(value)}) to ${transport}: functions, symbols and objects ` +
-        "that hold native resources (sockets, handles, ports) cannot cross a thread or process " +
-        "boundary. Send plain data and rebuild the value inside the function.",
+      `Cannot send ${path} (${safeDescribe(value)}) to ${transport}: ` +
+        (options?.reason ??
+          "functions, symbols and objects that hold native resources (sockets, handles, ports) cannot cross a thread or process boundary") +
+        ". Send plain data and rebuild the value inside the function.",
       { cause: options?.cause, code: "ERR_AMLTK_UNSENDABLE_VALUE" },
     );
     this.path = path;

@@ -70,3 +70,15 @@ export {
   type Unsendable,
 } from "./sendable.js";
 export { requireFunctionRef } from "./require-ref.js";
+export {
+  DEFAULT_MAX_DEPTH,
+  WireDecodeError,
+  createMsgpackCodec,
+  createStructuredCloneBytesCodec,
+  createStructuredCloneCodec,
+  msgpackCodec,
+  structuredCloneBytesCodec,
+  structuredCloneCodec,
+  type CodecOptions,
+  type WireCodec,
+} from "./codecs/index.js";

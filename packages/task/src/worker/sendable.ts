@@ -27,10 +27,10 @@ export const structuredCloneable: CanSend = (value) => {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** A path step: an index, a property name, or a literal suffix such as `.get("k")`. */
-type Step = string | number | { readonly raw: string };
+/** A path step (internal to the worker plumbing, shared with the wire codecs): an index, a property name, or a literal suffix such as `.get("k")`. */
+export type Step = string | number | { readonly raw: string };
 
-function childPath(path: string, key: Step): string {
+export function childPath(path: string, key: Step): string {
   if (typeof key === "object") return `${path}${key.raw}`;
   if (typeof key === "number") return `${path}[${key}]`;
   return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
@@ -50,13 +50,42 @@ export function findUnsendable(value: unknown, path: string, canSend: CanSend = 
   return descend(value, path, canSend, new Set());
 }
 
-function descend(value: unknown, path: string, canSend: CanSend, seen: Set<object>): Unsendable {
-  if (typeof value !== "object" || value === null || seen.has(value) || seen.size > 10_000) return { path, value };
+/** Deeper than this the search stops and names the value it is at (no stack overflow). */
+const MAX_SEARCH_DEPTH = 1000;
+
+function descend(value: unknown, path: string, canSend: CanSend, seen: Set<object>, depth = 0): Unsendable {
+  if (typeof value !== "object" || value === null || seen.has(value) || seen.size > 10_000 || depth >= MAX_SEARCH_DEPTH) {
+    return { path, value };
+  }
   seen.add(value);
-  for (const [key, child] of children(value)) {
-    if (!canSend(child)) return descend(child, childPath(path, key), canSend, seen);
+  let entries: Array<[Step, unknown]>;
+  try {
+    entries = children(value);
+  } catch {
+    // A getter that throws, or a Proxy whose traps throw: that value is the one to name.
+    return { path: unreadablePath(value, path), value };
+  }
+  for (const [key, child] of entries) {
+    if (!canSend(child)) return descend(child, childPath(path, key), canSend, seen, depth + 1);
   }
   return { path, value };
+}
+
+/** The path of the property of `value` whose getter throws, or `path` when none can be named. */
+function unreadablePath(value: object, path: string): string {
+  try {
+    const array = Array.isArray(value);
+    for (const key of Object.keys(value)) {
+      try {
+        void (value as Record<string, unknown>)[key];
+      } catch {
+        return childPath(path, array && /^\d+$/.test(key) ? Number(key) : key);
+      }
+    }
+  } catch {
+    // Even its keys cannot be read (a Proxy): name the value itself.
+  }
+  return path;
 }
 
 function mapSteps(key: unknown, i: number): [Step, Step] {
