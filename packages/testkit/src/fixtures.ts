@@ -35,6 +35,7 @@ export interface WorkModule {
   throwLater(ms: number, message: string): string;
   startedThenCooperative(): Promise<string>;
   startedThenSpin(): number;
+  startedThenHang(): Promise<never>;
   sendNumbered(n: number): number;
   ask(data: unknown, timeout?: number): Promise<Seen | { ok: true; value: unknown }>;
   sendUnsendable(): Seen | { ok: true };

@@ -164,6 +164,29 @@ export function cancellationCases(ctx: SuiteContext): void {
       SLOW,
     );
 
+    ctx.maybe(ctx.caps.terminate || !ctx.caps.outOfProcess, "can neither terminate a call nor free its slot")(
+      "a call cancelled while it runs, from its own message, that ignores its signal does not hold its slot",
+      async () => {
+        const cancelGraceMs = 200;
+        await ctx.withScheduler({ maxWorkers: 1, cancelGraceMs }, async (scheduler) => {
+          const task = scheduler.task(work.startedThenHang);
+          // Cancelled synchronously, while the function is still inside `send`.
+          task.onMessage((future) => future.cancel());
+          let hung: Future<never> | undefined;
+          let after: unknown;
+          scheduler.onStart(async () => {
+            hung = task.submit()!;
+            after = await within(scheduler.submit(work.increment, 1), cancelGraceMs * 2 + PROMPT_MARGIN_MS, "the call after one cancelled from its own message");
+          });
+          const exit = await scheduler.run({ timeout: SLOW, onCancelled: "continue" });
+          expect(exit.code).toBe(ExitCode.EXHAUSTED);
+          expect(hung!.state).toBe("cancelled");
+          expect(after).toBe(2);
+        });
+      },
+      SLOW,
+    );
+
     it("a cancelled running call sees a CancelledError as its signal's reason", async () => {
       await ctx.withScheduler({ maxWorkers: 1, cancelGraceMs: 60_000 }, async (scheduler) => {
         const task = scheduler.task(work.recordCancelReason);
