@@ -49,6 +49,8 @@ interface Job {
  */
 const SLICE_MS = 10;
 
+const infinity = () => Number.POSITIVE_INFINITY;
+
 /**
  * The task context of an in-process call. A class, not an object literal with a getter:
  * V8 keeps such literals in dictionary mode and they survive into the old generation, which
@@ -57,12 +59,17 @@ const SLICE_MS = 10;
 class InProcessContext implements TaskContext {
   readonly #options: SubmitOptions;
   #requests: OpenRequests | undefined;
+  #send: ((data: unknown) => void) | undefined;
+  #request: TaskContext["request"] | undefined;
+  readonly remainingTime: () => number;
 
   constructor(
     options: SubmitOptions,
     readonly attempt: number,
+    deadline: number | undefined,
   ) {
     this.#options = options;
+    this.remainingTime = deadline === undefined ? infinity : () => Math.max(0, deadline - Date.now());
   }
 
   /** Read lazily: most functions never look at their signal, and creating one is costly. */
@@ -70,16 +77,20 @@ class InProcessContext implements TaskContext {
     return this.#options.signal;
   }
 
-  remainingTime(): number {
-    return Number.POSITIVE_INFINITY;
+  /**
+   * Bound, so `const { send } = taskContext()` works; made on first use, as most calls never
+   * send. Nothing crosses a boundary in-process: `data` reaches the task as it is.
+   */
+  get send(): (data: unknown) => void {
+    return (this.#send ??= (data) => this.#options.onMessage(data));
   }
 
-  /** Nothing crosses a boundary in-process: `data` reaches the task as it is. */
-  send(data: unknown): void {
-    this.#options.onMessage(data);
+  /** Bound like `send`. */
+  get request(): TaskContext["request"] {
+    return (this.#request ??= (data, options) => this.#ask(data, options));
   }
 
-  request(data: unknown, options?: RequestOptions): Promise<unknown> {
+  #ask(data: unknown, options?: RequestOptions): Promise<unknown> {
     let timeout: number;
     try {
       timeout = requestTimeout(options);
@@ -225,7 +236,7 @@ export class SequentialExecutor implements Executor {
       fn = call.fn as AnyFunction;
     }
     options.onRunning();
-    const context = new InProcessContext(options, call.attempt);
+    const context = new InProcessContext(options, call.attempt, call.deadline);
     let out: unknown;
     try {
       out = runInTaskContext(context, () => fn(...call.args));
@@ -234,6 +245,9 @@ export class SequentialExecutor implements Executor {
       return;
     }
     if (out !== null && typeof out === "object" && typeof (out as PromiseLike<unknown>).then === "function") {
+      // Cancelled while it ran (from its own message handler, say): it holds no slot, so a
+      // promise that never settles cannot keep one.
+      if (job.settled) return;
       this.#hold(job);
       Promise.resolve(out).then(
         (value) => this.#finishAsync(job, () => this.#settle(job, true, value)),

@@ -33,6 +33,12 @@ export interface ExecutorCapabilities {
   /** Supports a per-worker memory limit. */
   readonly memoryLimit?: boolean;
   /**
+   * Makes an executor whose workers speak another protocol version (for the end-to-end
+   * protocol-mismatch case): every call must fail with `ProtocolVersionError`, once per
+   * connection, and the run must end.
+   */
+  readonly protocolMismatch?: (profile: ExecutorProfile) => Executor;
+  /**
    * The workers an executor has alive right now: their count, and their process ids when
    * they are processes (the suite checks those pids are gone after a run).
    */

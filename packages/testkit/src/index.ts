@@ -9,5 +9,18 @@
  * ```
  */
 export type { ExecutorCapabilities, ExecutorProfile, MakeExecutor } from "./capabilities.js";
-export { badModule, fixtureUrl, work, type WorkModule } from "./fixtures.js";
-export { testExecutor } from "./suite.js";
+export {
+  deferred,
+  eventually,
+  PROMPT_MARGIN_MS,
+  settled,
+  SLOW,
+  submitOptions,
+  within,
+  type CaseRegistrar,
+  type ManualSubmitOptions,
+  type Settled,
+  type SuiteContext,
+} from "./cases/harness.js";
+export { badModule, fixtureUrl, slowImport, work, wrongProtocolPreload, type Seen, type WorkModule } from "./fixtures.js";
+export { testExecutor, type TestExecutorOptions } from "./suite.js";

@@ -32,6 +32,8 @@ export class WorkerCallContext implements TaskContext {
   #controller: AbortController | undefined;
   #reason: CancelledError | undefined;
   #requests: OpenRequests | undefined;
+  #send: ((data: unknown) => void) | undefined;
+  #request: TaskContext["request"] | undefined;
   readonly remainingTime: () => number;
 
   constructor(
@@ -56,11 +58,17 @@ export class WorkerCallContext implements TaskContext {
     return this.#reason !== undefined;
   }
 
-  send(data: unknown): void {
-    this.hooks.message(this.id, data);
+  /** Bound, so `const { send } = taskContext()` works; made on first use. */
+  get send(): (data: unknown) => void {
+    return (this.#send ??= (data) => this.hooks.message(this.id, data));
   }
 
-  request(data: unknown, options?: RequestOptions): Promise<unknown> {
+  /** Bound like `send`. */
+  get request(): TaskContext["request"] {
+    return (this.#request ??= (data, options) => this.#ask(data, options));
+  }
+
+  #ask(data: unknown, options?: RequestOptions): Promise<unknown> {
     let timeout: number;
     try {
       timeout = requestTimeout(options);

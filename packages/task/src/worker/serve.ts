@@ -100,7 +100,11 @@ export interface WorkerServer {
  */
 const EARLY_CANCELS = 256;
 
-/** A long synchronous call that keeps sending would hold every message until it returns. */
+/**
+ * Comm messages leave at once, except within this many milliseconds of the last Comm flush
+ * (then they wait for the end of the tick, or the next message after the window): a burst is
+ * batched, and a long synchronous call still gets its messages out while it runs.
+ */
 const COMM_FLUSH_MS = 20;
 
 /**
@@ -165,7 +169,8 @@ class Server implements WorkerServer {
   #tickFlush = false;
   #pumping = false;
   #again = false;
-  #lastFlush = 0;
+  /** When Comm last flushed; answers and `started` do not count, or a message sent right after starting would wait for the call to return. */
+  #lastCommFlush = Number.NEGATIVE_INFINITY;
   /** Calls whose `started` was sent: they run once it has left. */
   #ready: Array<[Running, AnyFunction]> = [];
   /** Whether every call in `#ready` starts quietly. */
@@ -454,7 +459,6 @@ class Server implements WorkerServer {
   #flush(sent: () => void): void {
     this.#unsent = false;
     this.#mustFlush = false;
-    this.#lastFlush = performance.now();
     if (this.#endpoint.flush === undefined) sent();
     else this.#endpoint.flush(sent);
   }
@@ -533,7 +537,11 @@ class Server implements WorkerServer {
       const bad = safeFind(data, "data") ?? { path: "data", value: data };
       throw new UnsendableValueError(bad.path, bad.value, this.#peer, { cause: error });
     }
-    if (!this.#flushing && performance.now() - this.#lastFlush >= COMM_FLUSH_MS) this.#flush(noop);
+    if (this.#flushing) return;
+    const now = performance.now();
+    if (now - this.#lastCommFlush < COMM_FLUSH_MS) return;
+    this.#lastCommFlush = now;
+    this.#flush(noop);
   }
 
   #warn(text: string, id?: number): void {

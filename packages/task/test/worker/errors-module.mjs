@@ -27,10 +27,11 @@ export async function waitForAbort() {
 }
 export async function chat(n) {
   const { taskContext } = await import("../../src/index.ts");
-  const context = taskContext();
-  for (let i = 0; i < n; i++) context.send({ step: i });
-  const answer = await context.request("next?");
-  return { answer, attempt: context.attempt, left: context.remainingTime() };
+  // Destructured on purpose: the context's methods are bound.
+  const { send, request, attempt, remainingTime } = taskContext();
+  for (let i = 0; i < n; i++) send({ step: i });
+  const answer = await request("next?");
+  return { answer, attempt, left: remainingTime() };
 }
 export async function askWithTimeout() {
   const { taskContext } = await import("../../src/index.ts");
