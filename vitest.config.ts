@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/examples"],
+    projects: ["packages/*", "apps/examples", "scripts"],
     reporters: ["default", "./scripts/summary-reporter.ts"],
   },
 });
