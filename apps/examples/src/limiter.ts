@@ -32,8 +32,8 @@ export async function main(log: Log = console.log, { display = false } = {}): Pr
     { repeat: 4 },
   );
 
-  // The event's arguments are typed `(task, ...args: unknown[])`: the refused item is args[0].
-  task.on(Limiter.CONCURRENT_LIMIT_REACHED, function recordDropped(_task, x: number) {
+  // Typed from the task: the refused item `x` is a number, as `work.myFunc` takes.
+  Limiter.events(task).onConcurrentLimitReached(function recordDropped(_task, x) {
     dropped.push(x);
   });
 

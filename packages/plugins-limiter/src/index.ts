@@ -8,4 +8,4 @@
  * scheduler.task(fn, { plugins: [new Limiter({ maxCalls: 10, maxConcurrent: 2 })] });
  * ```
  */
-export { Limiter, type LimiterOptions } from "./limiter.js";
+export { Limiter, type LimiterEvents, type LimiterOptions, type SomeTask } from "./limiter.js";

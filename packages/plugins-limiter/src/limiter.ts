@@ -4,8 +4,27 @@
  * vetoed submission so callers can requeue.
  */
 
-import { AmltkError, Event, InvalidArgumentError, checkOptions } from "@amltk/events";
+import { AmltkError, Event, InvalidArgumentError, checkOptions, type Subscriber } from "@amltk/events";
 import type { Callable, Plugin, Task } from "@amltk/task";
+
+/**
+ * A task of unknown arguments and result. Every `Task<Args, R>` is one, so the static events
+ * and options accept any task without `any`.
+ */
+export type SomeTask = Task<unknown[], unknown>;
+
+/**
+ * The Limiter's events on one task, typed from that task: the refused arguments are the
+ * task function's parameters. Get them with `Limiter.events(task)`.
+ */
+export interface LimiterEvents<Args extends unknown[], R> {
+  /** `(task, ...args)` when a submission was refused by `maxCalls`. */
+  readonly onCallLimitReached: Subscriber<[task: Task<Args, R>, ...args: Args]>;
+  /** `(task, ...args)` when a submission was refused by `maxConcurrent`. */
+  readonly onConcurrentLimitReached: Subscriber<[task: Task<Args, R>, ...args: Args]>;
+  /** `(otherTask, task, ...args)` when a submission was refused by `notWhileRunning`. */
+  readonly onDisabledDueToRunningTask: Subscriber<[otherTask: SomeTask, task: Task<Args, R>, ...args: Args]>;
+}
 
 /** Options for `new Limiter()`. */
 export interface LimiterOptions {
@@ -14,7 +33,7 @@ export interface LimiterOptions {
   /** The most calls of the task that may be unfinished at once. Integer >= 1. */
   maxConcurrent?: number | undefined;
   /** Refuse submissions while any of these tasks has an unfinished call. */
-  notWhileRunning?: Task<any, any> | readonly Task<any, any>[] | undefined;
+  notWhileRunning?: SomeTask | readonly SomeTask[] | undefined;
 }
 
 function limit(path: string, value: unknown): number | undefined {
@@ -35,31 +54,63 @@ function limit(path: string, value: unknown): number | undefined {
  * - `concurrent-limit-reached(task, ...args)`
  * - `disabled-due-to-running-task(otherTask, task, ...args)`
  *
- * A `Limiter` belongs to one task.
+ * A `Limiter` belongs to one task. `Limiter.events(task)` gives the events typed from the
+ * task; the static `Event`s (and the names) fit every task, so their arguments are `unknown`.
  *
  * @example
  * ```ts
  * import { Limiter } from "@amltk/plugins-limiter";
  * const task = scheduler.task(train, { plugins: [new Limiter({ maxConcurrent: 2 })] });
- * task.on(Limiter.CONCURRENT_LIMIT_REACHED, (_task, x: number) => items.unshift(x));
+ * Limiter.events(task).onConcurrentLimitReached((_task, epochs) => items.unshift(epochs)); // epochs: number
  * ```
  */
 export class Limiter implements Plugin {
-  // The submitted arguments are typed `any`: the events are shared by every task a Limiter
-  // can limit, and callbacks name them as the task's own parameters, e.g. `(task, x) => ...`.
-  static readonly CALL_LIMIT_REACHED = new Event<[task: Task<any, any>, ...args: any[]]>("call-limit-reached");
-  static readonly CONCURRENT_LIMIT_REACHED = new Event<[task: Task<any, any>, ...args: any[]]>(
+  // Shared by every task a Limiter can limit, so the arguments are `unknown` here; callbacks
+  // that want them typed use `Limiter.events(task)`.
+  static readonly CALL_LIMIT_REACHED = new Event<[task: SomeTask, ...args: unknown[]]>("call-limit-reached");
+  static readonly CONCURRENT_LIMIT_REACHED = new Event<[task: SomeTask, ...args: unknown[]]>(
     "concurrent-limit-reached",
   );
-  static readonly DISABLED_DUE_TO_RUNNING_TASK = new Event<
-    [otherTask: Task<any, any>, task: Task<any, any>, ...args: any[]]
-  >("disabled-due-to-running-task");
+  static readonly DISABLED_DUE_TO_RUNNING_TASK = new Event<[otherTask: SomeTask, task: SomeTask, ...args: unknown[]]>(
+    "disabled-due-to-running-task",
+  );
+
+  /**
+   * The Limiter's events on `task`, typed from it: callbacks get the task and the refused
+   * arguments as the task function's parameters.
+   *
+   * @throws InvalidArgumentError when `task` has no `Limiter` among its plugins (its
+   * callbacks would never run).
+   * @example
+   * ```ts
+   * const task = scheduler.task((x: number) => x * x, { plugins: [new Limiter({ maxConcurrent: 2 })] });
+   * Limiter.events(task).onConcurrentLimitReached((_task, x) => items.unshift(x)); // x: number
+   * ```
+   */
+  static events<Args extends unknown[], R>(task: Task<Args, R>): LimiterEvents<Args, R> {
+    if (!Array.isArray(task?.plugins) || !task.plugins.some((plugin) => plugin instanceof Limiter)) {
+      throw new InvalidArgumentError("task", "a task with a Limiter among its plugins", task);
+    }
+    // The same events the Limiter emits, seen with the types of this one task: a Limiter
+    // emits them only through the task it is attached to, with that task's arguments.
+    return {
+      onCallLimitReached: task.subscriber(
+        Limiter.CALL_LIMIT_REACHED as unknown as Event<[task: Task<Args, R>, ...args: Args]>,
+      ),
+      onConcurrentLimitReached: task.subscriber(
+        Limiter.CONCURRENT_LIMIT_REACHED as unknown as Event<[task: Task<Args, R>, ...args: Args]>,
+      ),
+      onDisabledDueToRunningTask: task.subscriber(
+        Limiter.DISABLED_DUE_TO_RUNNING_TASK as unknown as Event<[otherTask: SomeTask, task: Task<Args, R>, ...args: Args]>,
+      ),
+    };
+  }
 
   readonly name = "limiter";
   readonly maxCalls: number | undefined;
   readonly maxConcurrent: number | undefined;
-  readonly notWhileRunning: readonly Task<any, any>[];
-  #task: Task<any, any> | undefined;
+  readonly notWhileRunning: readonly SomeTask[];
+  #task: SomeTask | undefined;
 
   constructor(options: LimiterOptions = {}) {
     checkOptions("options", options as unknown, ["maxCalls", "maxConcurrent", "notWhileRunning"]);
@@ -67,7 +118,7 @@ export class Limiter implements Plugin {
     this.maxCalls = limit("options.maxCalls", options.maxCalls);
     this.maxConcurrent = limit("options.maxConcurrent", options.maxConcurrent);
     const others = options.notWhileRunning;
-    this.notWhileRunning = others === undefined ? [] : Array.isArray(others) ? [...others] : [others as Task<any, any>];
+    this.notWhileRunning = others === undefined ? [] : Array.isArray(others) ? [...others] : [others as SomeTask];
     this.notWhileRunning.forEach((other, i) => {
       if (typeof other?.running !== "function") {
         throw new InvalidArgumentError(`options.notWhileRunning[${i}]`, "a Task", other);
@@ -80,7 +131,7 @@ export class Limiter implements Plugin {
     return this.#task?.nSubmitted ?? 0;
   }
 
-  attachTask(task: Task<any, any>): void {
+  attachTask(task: SomeTask): void {
     if (this.#task !== undefined) {
       throw new InvalidArgumentError("task", `a single task per Limiter (already attached to "${this.#task.name}")`, task);
     }

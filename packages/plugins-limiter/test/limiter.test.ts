@@ -33,7 +33,7 @@ describe("Limiter", () => {
     const results: number[] = [];
     const rejected: unknown[] = [];
     scheduler.onStart(() => task.submit(items.shift()!), { repeat: 4 });
-    task.on(Limiter.CONCURRENT_LIMIT_REACHED, (limited, x: number) => {
+    Limiter.events(task).onConcurrentLimitReached((limited, x) => {
       expect(limited).toBe(task);
       rejected.push(x);
       items.unshift(x);

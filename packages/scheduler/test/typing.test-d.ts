@@ -15,11 +15,11 @@ describe("task typing", () => {
   it("types a task from a FunctionRef", () => {
     const task = scheduler.task(work.collatz);
     expectTypeOf(task).toEqualTypeOf<Task<[n: number], number>>();
-    expectTypeOf(task.submit(1)).toEqualTypeOf<Future<number> | undefined>();
+    expectTypeOf(task.submit(1)).toEqualTypeOf<Future<number, [n: number]> | undefined>();
     // @ts-expect-error collatz takes a number
     task.submit("12");
     task.onResult((future, result) => {
-      expectTypeOf(future).toEqualTypeOf<Future<number>>();
+      expectTypeOf(future).toEqualTypeOf<Future<number, [n: number]>>();
       expectTypeOf(result).toEqualTypeOf<number>();
     });
     task.onSubmitted((_future, n) => expectTypeOf(n).toEqualTypeOf<number>());

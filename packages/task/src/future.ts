@@ -32,6 +32,10 @@ const enum Outcome {
  * the error (`CancelledError` when cancelled). Awaiting is optional; a failed future nobody
  * awaits is not an unhandled rejection.
  *
+ * `R` is the call's result; `Args` its arguments, so a task's callbacks see `future.args`
+ * typed as the task function's parameters. `Args` defaults to `unknown[]`, and a future of
+ * any arguments is assignable to `Future<R>`.
+ *
  * @example
  * ```ts
  * scheduler.onStart(async () => {
@@ -39,9 +43,11 @@ const enum Outcome {
  *   future.state; // "pending"
  *   console.log(await future); // 6
  * });
+ * const task = scheduler.task((x: number, label: string) => x);
+ * task.onResult((future) => future.args); // readonly [x: number, label: string]
  * ```
  */
-export class Future<R = unknown> implements PromiseLike<R> {
+export class Future<R = unknown, Args extends unknown[] = unknown[]> implements PromiseLike<R> {
   #state: FutureState = "pending";
   #outcome = Outcome.None;
   #value: unknown;
@@ -52,14 +58,15 @@ export class Future<R = unknown> implements PromiseLike<R> {
   /**
    * @param id unique within its scheduler, increasing in submit order.
    * @param fn what was submitted (after plugin rewrites).
-   * @param args the arguments it was submitted with (after plugin rewrites).
+   * @param args the arguments it was submitted with (after plugin rewrites: a plugin that
+   * rewrites arguments must keep them of the task function's parameter types).
    * @param taskName the submitting task's name, if any.
    * @param onCancel asked to cancel the call when `cancel()` is called.
    */
   constructor(
     readonly id: number,
     readonly fn: Callable,
-    readonly args: readonly unknown[],
+    readonly args: Readonly<Args>,
     readonly taskName?: string,
     onCancel?: () => void,
   ) {

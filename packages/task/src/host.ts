@@ -7,15 +7,18 @@ import type { Callable } from "./function-ref.js";
 import type { Future } from "./future.js";
 import type { Task } from "./task.js";
 
-/** What a task hears about its own futures. */
+/**
+ * What a task hears about its own futures. The futures are the task's own, typed by its
+ * arguments (`Future<R, Args>`), hence `any` here: the host handles futures of every task.
+ */
 export interface FutureListener {
   /**
    * The executor took the call; before any event, so the task's counts (and the plugins
    * reading them) already include it when callbacks of `future-submitted` run.
    */
-  accepted(future: Future<any>): void;
+  accepted(future: Future<any, any>): void;
   /** After the scheduler's `future-submitted`. */
-  submitted(future: Future<any>, args: unknown[]): void;
+  submitted(future: Future<any, any>, args: unknown[]): void;
   /** The call returned (`failed` false) or threw (`failed` true). */
   done(future: Future<any>, failed: boolean): void;
   cancelled(future: Future<any>): void;

@@ -64,13 +64,13 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   static readonly REQUEST = new Event<[Future<any>, unknown, Respond]>("request");
 
   /** `(future, ...args)`, right after the scheduler's `future-submitted`. */
-  readonly onSubmitted: Subscriber<[future: Future<R>, ...args: Args]>;
+  readonly onSubmitted: Subscriber<[future: Future<R, Args>, ...args: Args]>;
   /** `(future)` when a call of this task returned or threw. */
-  readonly onDone: Subscriber<[future: Future<R>]>;
+  readonly onDone: Subscriber<[future: Future<R, Args>]>;
   /** `(future, result)` when a call of this task returned. */
-  readonly onResult: Subscriber<[future: Future<R>, result: R]>;
+  readonly onResult: Subscriber<[future: Future<R, Args>, result: R]>;
   /** `(future, error)` when a call of this task threw. */
-  readonly onException: Subscriber<[future: Future<R>, error: unknown]>;
+  readonly onException: Subscriber<[future: Future<R, Args>, error: unknown]>;
   /** `(future)` when a call of this task was cancelled. */
   readonly onCancelled: Subscriber<[future: Future<R>]>;
   /**
@@ -90,7 +90,7 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   readonly plugins: readonly Plugin[];
   readonly #fn: Callable;
   readonly #host: TaskHost;
-  readonly #futures = new Set<Future<R>>();
+  readonly #futures = new Set<Future<R, Args>>();
   #submitted = 0;
   readonly #listener: FutureListener;
   /** The request being emitted, so a handler's error can fail it (see `#request`). */
@@ -166,10 +166,10 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
    * @throws SchedulerNotRunningError when the scheduler is not running.
    * @example
    * ```ts
-   * const future = task.submit(12); // Future<number> | undefined
+   * const future = task.submit(12); // Future<number, [n: number]> | undefined
    * ```
    */
-  submit(...args: Args): Future<R> | undefined {
+  submit(...args: Args): Future<R, Args> | undefined {
     let fn = this.#fn;
     let callArgs: unknown[] = args;
     for (const plugin of this.plugins) {
@@ -177,7 +177,7 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
       if (rewritten === undefined) return undefined;
       [fn, callArgs] = rewritten;
     }
-    return this.#host.submit(this, fn, callArgs, this.#listener) as Future<R>;
+    return this.#host.submit(this, fn, callArgs, this.#listener) as Future<R, Args>;
   }
 
   /** Whether any call of this task has not finished yet. */
@@ -196,7 +196,7 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   }
 
   /** The calls of this task that have not finished yet, in submit order. */
-  get futures(): readonly Future<R>[] {
+  get futures(): readonly Future<R, Args>[] {
     return [...this.#futures];
   }
 
