@@ -1,4 +1,14 @@
+/**
+ * The "release" vitest project: tests of what a release ships (changesets versions, packed
+ * tarballs installed into a fresh project), run by the root `pnpm test` like every package.
+ */
 import { defineProject } from "vitest/config";
 
-// Tests of the release tooling: changesets versions, the prepack check.
-export default defineProject({ test: { name: "release", include: ["test/**/*.test.ts"], testTimeout: 120_000 } });
+export default defineProject({
+  test: {
+    name: "release",
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
