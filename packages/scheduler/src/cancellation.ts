@@ -19,7 +19,7 @@ export class CallCancellation implements SubmitOptions {
 
   constructor(
     readonly onRunning: (worker?: string) => void,
-    private readonly future: Future<any>,
+    private readonly future: Future<any, any>,
     private readonly listener: FutureListener | undefined,
   ) {}
 

@@ -20,12 +20,12 @@ export interface FutureListener {
   /** After the scheduler's `future-submitted`. */
   submitted(future: Future<any, any>, args: unknown[]): void;
   /** The call returned (`failed` false) or threw (`failed` true). */
-  done(future: Future<any>, failed: boolean): void;
-  cancelled(future: Future<any>): void;
+  done(future: Future<any, any>, failed: boolean): void;
+  cancelled(future: Future<any, any>): void;
   /** Comm: the running call sent `data`. */
-  message(future: Future<any>, data: unknown): void;
+  message(future: Future<any, any>, data: unknown): void;
   /** Comm: the running call asked; resolves with the first answer of a request handler. */
-  request(future: Future<any>, data: unknown): Promise<unknown>;
+  request(future: Future<any, any>, data: unknown): Promise<unknown>;
 }
 
 /** The scheduler as a task sees it. */
@@ -47,7 +47,7 @@ export interface TaskHost {
    * every rendering shows. Optional, so hosts that cannot observe starts may leave it out.
    * Returns a function that stops observing.
    */
-  observeRunning?(observer: (future: Future<any>) => void): () => void;
+  observeRunning?(observer: (future: Future<any, any>) => void): () => void;
 }
 
 /** The key under which a scheduler exposes its `TaskHost`. */

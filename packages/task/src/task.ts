@@ -13,13 +13,13 @@ import { NoResponderError, RequestFailedError } from "./errors.js";
 
 /** Events of every task, by name. */
 export type TaskEvents<Args extends unknown[], R> = {
-  submitted: [future: Future<R>, ...args: Args];
-  done: [future: Future<R>];
-  result: [future: Future<R>, result: R];
-  exception: [future: Future<R>, error: unknown];
-  cancelled: [future: Future<R>];
-  message: [future: Future<R>, data: unknown];
-  request: [future: Future<R>, data: unknown, respond: Respond];
+  submitted: [future: Future<R, Args>, ...args: Args];
+  done: [future: Future<R, Args>];
+  result: [future: Future<R, Args>, result: R];
+  exception: [future: Future<R, Args>, error: unknown];
+  cancelled: [future: Future<R, Args>];
+  message: [future: Future<R, Args>, data: unknown];
+  request: [future: Future<R, Args>, data: unknown, respond: Respond];
 };
 
 /** Answers a Comm request; the first call wins, later ones are ignored. */
@@ -72,19 +72,19 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
   /** `(future, error)` when a call of this task threw. */
   readonly onException: Subscriber<[future: Future<R, Args>, error: unknown]>;
   /** `(future)` when a call of this task was cancelled. */
-  readonly onCancelled: Subscriber<[future: Future<R>]>;
+  readonly onCancelled: Subscriber<[future: Future<R, Args>]>;
   /**
    * `(future, data)` when a running call of this task sent `data` with
    * `taskContext().send(data)`; in the order sent, all before the call's `done`.
    */
-  readonly onMessage: Subscriber<[future: Future<R>, data: unknown]>;
+  readonly onMessage: Subscriber<[future: Future<R, Args>, data: unknown]>;
   /**
    * `(future, data, respond)` when a running call asked with `taskContext().request(data)`;
    * the first `respond(value)` answers it (now or later, from an async handler). A handler
    * that throws fails the request with `RequestFailedError`; with no handler at all the
    * request fails at once with `NoResponderError`.
    */
-  readonly onRequest: Subscriber<[future: Future<R>, data: unknown, respond: Respond]>;
+  readonly onRequest: Subscriber<[future: Future<R, Args>, data: unknown, respond: Respond]>;
 
   readonly name: string;
   readonly plugins: readonly Plugin[];
@@ -205,7 +205,7 @@ export class Task<Args extends unknown[] = any[], R = unknown> extends Emitter<
    * or its promise rejected before an answer) fails the request with `RequestFailedError` and
    * goes through the run's policy like any callback error.
    */
-  #request(future: Future<R>, data: unknown): Promise<unknown> {
+  #request(future: Future<R, Args>, data: unknown): Promise<unknown> {
     if (this.listeners(Task.REQUEST).length === 0) return Promise.reject(new NoResponderError());
     return new Promise<unknown>((resolve, reject) => {
       let answered = false;
