@@ -4,7 +4,7 @@
 
 import { availableParallelism } from "node:os";
 import type { ResourceLimits } from "node:worker_threads";
-import { InvalidArgumentError } from "@amltk/events";
+import { InvalidArgumentError, checkOptions } from "@amltk/events";
 
 /** Options for `threads()`. */
 export interface ThreadsOptions {
@@ -77,11 +77,32 @@ function positiveInteger(name: string, value: number, allowInfinity = false, min
   );
 }
 
-/** Validates `options` and fills in the defaults. */
+/** Every key of `ThreadsOptions`, so a misspelt one (`maxWorker`) fails instead of being ignored. */
+const KNOWN_OPTIONS: readonly (keyof ThreadsOptions)[] = [
+  "maxWorkers",
+  "minWorkers",
+  "idleTimeout",
+  "resourceLimits",
+  "maxTasksPerWorker",
+  "execArgv",
+  "env",
+  "cancelGraceMs",
+];
+
+/**
+ * Validates `options` and fills in the defaults.
+ *
+ * @example
+ * ```ts
+ * resolveThreadsOptions({ maxWorkers: 2 }).maxWorkers; // 2
+ * resolveThreadsOptions({ maxWorker: 2 } as ThreadsOptions); // throws InvalidArgumentError
+ * ```
+ */
 export function resolveThreadsOptions(options: ThreadsOptions = {}): ResolvedThreadsOptions {
   if (typeof options !== "object" || options === null) {
     throw new InvalidArgumentError("options", "an object", options);
   }
+  checkOptions("options", options as unknown, KNOWN_OPTIONS);
   const maxWorkers = positiveInteger("maxWorkers", options.maxWorkers ?? availableParallelism());
   const minWorkers = positiveInteger("minWorkers", options.minWorkers ?? 0, false, 0);
   if (minWorkers > maxWorkers) {
