@@ -10,9 +10,30 @@
  * scheduler.onFutureResult((_f, r) => console.log(r)); // 2
  * const { code } = await scheduler.run(); // ExitCode.EXHAUSTED
  * ```
+ *
+ * @example
+ * ```ts
+ * import { WorkerCrashedError, registerError } from "@amltk/scheduler";
+ * class BudgetError extends Error {}
+ * registerError(BudgetError); // rebuilt as itself when a worker throws it
+ * const policy = new Map([[WorkerCrashedError, "continue"]]);
+ * ```
  */
 export * from "@amltk/events";
 export * from "@amltk/task";
+// The errors a worker-backed executor reports and the registry that rebuilds a user's error
+// classes across the boundary, so `instanceof` checks and `onException` Maps need no second import.
+export {
+  FunctionRefRequiredError,
+  ProtocolError,
+  ProtocolVersionError,
+  UnsendableValueError,
+  WorkerCrashedError,
+  WorkerLostError,
+  WorkerMemoryLimitError,
+  registerError,
+  type WorkerExit,
+} from "@amltk/task/worker";
 export { LiveDisplay } from "./display.js";
 export { ExecutorNotStartedError, SchedulerAlreadyRunningError, SchedulerNotRunningError } from "./errors.js";
 export type { Executor, SubmitOptions } from "./executor.js";
