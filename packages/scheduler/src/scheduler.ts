@@ -236,8 +236,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
 
   /**
    * Ends the run: `running()` is false at once; the `stop` event follows from the run loop.
-   * With `error`, the error goes through the run's `onException` policy. Does nothing when
-   * not running. Bound, and ignores arguments that are not `StopOptions`, so it can be passed
+   * With `error`, the error goes through the run's `onException` policy. Once the run's end
+   * is decided (from `stop`, `finishing` or `finished` callbacks) the exit cannot change: an
+   * error then makes `run()` reject under `"raise"` (the first one wins) and is otherwise
+   * emitted as an `AmltkIgnoredErrorWarning`, as is an error given outside a run. Bound, and ignores arguments that are not `StopOptions`, so it can be passed
    * directly as a callback.
    *
    * @example
@@ -248,9 +250,25 @@ export class Scheduler extends Emitter<SchedulerEvents> {
    */
   readonly stop: StopFunction = (options?: unknown): void => {
     const run = this.#run;
-    if (run === undefined || (this.#phase !== "running" && this.#phase !== "starting")) return;
+    if (run === undefined) {
+      const { error } = parseStopArgument(options);
+      if (error !== undefined) warnIgnored(error, "stop() was called outside a run");
+      return;
+    }
     const { reason, error } = parseStopArgument(options);
-    if (error === undefined) {
+    if (run.end !== undefined) {
+      // The end is decided (a stop, a timeout, exhaustion, an error; from `stop`, `finishing`
+      // or `finished` callbacks): the exit cannot change, so the error is one raised while
+      // the run ends. The policy still applies (`raise` makes run() reject with the first
+      // such error); what it cannot act on becomes a warning, never silence.
+      if (error === undefined) {
+        // Nothing to report: the run is ending already.
+      } else if (actionFor(run.options.onException, error) === "raise") {
+        this.#handleError(run, error, "callback");
+      } else {
+        warnIgnored(error, `stop({ error }) was called after the run's end was decided (${run.end.kind}), too late to change its exit`);
+      }
+    } else if (error === undefined) {
       this.#end(run, { kind: "stopped", reason });
     } else {
       const action = actionFor(run.options.onException, error);
@@ -258,7 +276,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       this.#end(run, { kind: "stopped", reason, error, action });
     }
     // Also when the run was already ending by timeout or exhaustion (stop() from `finishing`).
-    this.#phase = "ending";
+    if (this.#phase === "running" || this.#phase === "starting") this.#phase = "ending";
   };
 
   /**
