@@ -35,7 +35,12 @@ export {
   type WorkerExit,
 } from "@amltk/task/worker";
 export { LiveDisplay } from "./display.js";
-export { ExecutorNotStartedError, SchedulerAlreadyRunningError, SchedulerNotRunningError } from "./errors.js";
+export {
+  ExecutorNotStartedError,
+  ModuleImportTimeoutError,
+  SchedulerAlreadyRunningError,
+  SchedulerNotRunningError,
+} from "./errors.js";
 export type { Executor, SubmitOptions } from "./executor.js";
 export { ExitCode, type ExitState } from "./exit.js";
 export { actionFor, type ErrorClass, type ExceptionAction, type ExceptionPolicy } from "./policy.js";
@@ -43,5 +48,5 @@ export { callLabel, preview, renderEvents, renderScheduler, type RenderableSched
 export type { ResolvedRunOptions, RunOptions } from "./run-options.js";
 export { Scheduler, type SchedulerEvents, type SchedulerOptions, type SchedulerPhase } from "./scheduler.js";
 export type { StopFunction, StopOptions } from "./stop-options.js";
-export { MAX_DELAY_MS } from "./run-options.js";
+export { END_GRACE_MS, MAX_DELAY_MS } from "./run-options.js";
 export { SequentialExecutor, type SequentialExecutorOptions } from "./sequential-executor.js";

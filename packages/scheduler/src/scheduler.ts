@@ -135,9 +135,9 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     submit: (task, fn, args, listener) => this.#submit(fn, args, task.name, listener),
     running: () => this.running(),
     reportCallbackErrors: (errors) => this.#reportErrors(errors),
-    trackAsyncCallback: (promise) => {
+    trackAsyncCallback: (promise, source) => {
       // Outside a run there is no policy to route to; like a bare emitter, leave it alone.
-      if (this.#run !== undefined) this.#trackAsync(promise);
+      if (this.#run !== undefined) this.#trackAsync(promise, source);
     },
     adoptTask: (task) => {
       if (!this.#tasks.includes(task)) this.#tasks.push(task);
@@ -304,7 +304,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       if (this.#run !== run || this.#phase !== "running") return;
       try {
         const out = fn(...args);
-        if (out instanceof Promise) this.#trackAsync(out);
+        if (out instanceof Promise) this.#trackAsync(out, `callLater(${ms}, ${fn.name || "anonymous"})`);
       } catch (error) {
         this.#handleError(run, error, "callback");
       }
@@ -369,9 +369,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       for (const timer of run.timers) clearTimeout(timer);
       run.timers.clear();
       if (!resolved.wait) this.#cancelAll(run, new CancelledError("The run ended with wait: false."));
-      await Promise.all([this.#shutdownExecutor(run, resolved.wait), this.#idle(run, resolved.wait)]);
+      await Promise.all([this.#shutdownExecutor(run, resolved.wait), this.#idle(run, false)]);
+      await this.#settleCallbacks(run, "finished");
       this.emit(Scheduler.FINISHED);
-      await this.#idle(run, resolved.wait);
+      await this.#settleCallbacks(run, "run() resolved");
     } finally {
       clearTimeout(timeout);
       clearInterval(keepAlive);
@@ -412,7 +413,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
 
   protected override trackAsyncCallback(promise: Promise<unknown>, eventName: string): void {
     if (this.#run === undefined) super.trackAsyncCallback(promise, eventName);
-    else this.#trackAsync(promise);
+    else this.#trackAsync(promise, `event "${eventName}"`);
   }
 
   /**
@@ -449,7 +450,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   /** Shuts the executor down; a failure (thrown or rejected) goes through the policy. */
   async #shutdownExecutor(run: RunState, wait: boolean): Promise<void> {
     try {
-      await this.executor.shutdown({ wait });
+      await this.executor.shutdown({ wait, graceMs: run.options.endGraceMs });
     } catch (error) {
       this.#handleError(run, error, "executor");
     }
@@ -585,16 +586,16 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     else void Promise.reject(error);
   }
 
-  #trackAsync(promise: Promise<unknown>): void {
+  #trackAsync(promise: Promise<unknown>, source: string): void {
     const run = this.#run!;
-    run.pendingAsync++;
+    const token = run.trackCallback(source);
     promise.then(
       () => {
-        run.pendingAsync--;
+        run.untrackCallback(token);
         this.#afterWork(run);
       },
       (error: unknown) => {
-        run.pendingAsync--;
+        run.untrackCallback(token);
         if (this.#run !== run) {
           // The run did not wait for this callback (wait: false); its error must still be loud.
           void Promise.reject(error);
@@ -623,6 +624,34 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   #afterWork(run: RunState): void {
     run.notifyWorkChanged();
     this.#checkEmptySoon(run);
+  }
+
+  /**
+   * With `wait`, waits for the pending async callbacks, but at most `endGraceMs` (counted
+   * from here: every call has settled by now, so a callback awaiting a future had its
+   * answer). One still pending then is reported by name as an `AmltkUnsettledWarning` and
+   * abandoned, so the run ends and the program can exit by itself. `before` says what the
+   * run did not wait for it to do.
+   */
+  async #settleCallbacks(run: RunState, before: string): Promise<void> {
+    if (!run.options.wait || run.pendingAsync === 0) return;
+    let expired = false;
+    const grace = setTimeout(() => {
+      expired = true;
+      run.notifyWorkChanged();
+    }, run.options.endGraceMs);
+    try {
+      while (run.pendingAsync > 0 && !expired) await run.workChanged();
+    } finally {
+      clearTimeout(grace);
+    }
+    if (!expired) return;
+    for (const source of run.abandonCallbacks()) {
+      warnUnsettled(
+        `the async ${source} callback had not settled ${run.options.endGraceMs} ms after the run's calls ended; ` +
+          `the run did not wait for it before ${before} (endGraceMs)`,
+      );
+    }
   }
 
   /**
@@ -656,6 +685,11 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       if (run.options.endOnEmpty) this.#end(run, { kind: "exhausted" });
     });
   }
+}
+
+/** Reports work the run stopped waiting for (an async callback, a module import). */
+function warnUnsettled(what: string): void {
+  process.emitWarning(`amltk: ${what}.`, { type: "AmltkUnsettledWarning", code: "AMLTK_UNSETTLED" });
 }
 
 /** Makes an error the policy could not act on visible, as a process warning. */
