@@ -3,6 +3,7 @@
  */
 
 import { availableParallelism } from "node:os";
+import { getHeapStatistics } from "node:v8";
 import type { ResourceLimits } from "node:worker_threads";
 import { InvalidArgumentError, checkOptions } from "@amltk/events";
 
@@ -27,8 +28,12 @@ export interface ThreadsOptions {
   idleTimeout?: number;
   /**
    * Memory limits of each worker (`maxOldGenerationSizeMb` and friends, as for
-   * `new Worker()`). A call that overruns them fails with `WorkerMemoryLimitError`.
-   * @default undefined (Node's defaults)
+   * `new Worker()`). A call that overruns them fails with `WorkerMemoryLimitError` and its
+   * worker is replaced. `maxOldGenerationSizeMb` defaults to half the main thread's heap
+   * limit (`defaultMaxOldGenerationSizeMb()`), also when other limits are given: a worker
+   * with the main thread's own limit could exhaust the process's memory, and V8 would abort
+   * the whole program instead of failing the one call.
+   * @default { maxOldGenerationSizeMb: defaultMaxOldGenerationSizeMb() }
    */
   resourceLimits?: ResourceLimits;
   /**
@@ -61,11 +66,25 @@ export interface ResolvedThreadsOptions {
   readonly maxWorkers: number;
   readonly minWorkers: number;
   readonly idleTimeout: number;
-  readonly resourceLimits: ResourceLimits | undefined;
+  readonly resourceLimits: ResourceLimits;
   readonly maxTasksPerWorker: number;
   readonly execArgv: string[] | undefined;
   readonly env: Record<string, string | undefined> | undefined;
   readonly cancelGraceMs: number;
+}
+
+/**
+ * The default `resourceLimits.maxOldGenerationSizeMb` of a worker: half the main thread's
+ * heap limit (`v8.getHeapStatistics().heap_size_limit`, which follows
+ * `--max-old-space-size`), at least 16 MB.
+ *
+ * @example
+ * ```ts
+ * defaultMaxOldGenerationSizeMb(); // 2072 where the main thread's limit is 4144 MB
+ * ```
+ */
+export function defaultMaxOldGenerationSizeMb(): number {
+  return Math.max(16, Math.floor(getHeapStatistics().heap_size_limit / (1024 * 1024) / 2));
 }
 
 function positiveInteger(name: string, value: number, allowInfinity = false, min = 1): number {
@@ -124,10 +143,29 @@ export function resolveThreadsOptions(options: ThreadsOptions = {}): ResolvedThr
     maxWorkers,
     minWorkers,
     idleTimeout,
-    resourceLimits: options.resourceLimits,
+    resourceLimits: resolveResourceLimits(options.resourceLimits),
     maxTasksPerWorker,
     execArgv: options.execArgv,
     env: options.env,
     cancelGraceMs,
   };
+}
+
+/** `resourceLimits` with the default old-generation limit filled in. */
+function resolveResourceLimits(limits: ResourceLimits | undefined): ResourceLimits {
+  if (limits !== undefined && (typeof limits !== "object" || limits === null || Array.isArray(limits))) {
+    throw new InvalidArgumentError("options.resourceLimits", "an object of limits such as { maxOldGenerationSizeMb: 512 }", limits);
+  }
+  checkOptions("options.resourceLimits", limits as unknown, [
+    "maxOldGenerationSizeMb",
+    "maxYoungGenerationSizeMb",
+    "codeRangeSizeMb",
+    "stackSizeMb",
+  ]);
+  for (const [key, value] of Object.entries(limits ?? {})) {
+    if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && value > 0)) {
+      throw new InvalidArgumentError(`options.resourceLimits.${key}`, "a number of MB > 0", value);
+    }
+  }
+  return { ...limits, maxOldGenerationSizeMb: limits?.maxOldGenerationSizeMb ?? defaultMaxOldGenerationSizeMb() };
 }
