@@ -3,7 +3,7 @@
  */
 
 import { availableParallelism } from "node:os";
-import { InvalidArgumentError } from "@amltk/events";
+import { InvalidArgumentError, checkOptions } from "@amltk/events";
 
 /** Options for `processes()`. */
 export interface ProcessesOptions {
@@ -71,11 +71,32 @@ export interface ResolvedProcessesOptions {
   readonly prefetch: number;
 }
 
-/** Validates `options` and fills in the defaults. */
+/** Every key of `ProcessesOptions`, so a misspelt one (`maxWorker`) fails instead of being ignored. */
+const KNOWN_OPTIONS: readonly (keyof ProcessesOptions)[] = [
+  "maxWorkers",
+  "maxTasksPerWorker",
+  "execArgv",
+  "env",
+  "memoryLimitMb",
+  "cancelGraceMs",
+  "prefetch",
+  "prefixOutput",
+];
+
+/**
+ * Validates `options` and fills in the defaults.
+ *
+ * @example
+ * ```ts
+ * resolveProcessesOptions({ maxWorkers: 2 }).maxWorkers; // 2
+ * resolveProcessesOptions({ maxWorker: 2 } as ProcessesOptions); // throws InvalidArgumentError
+ * ```
+ */
 export function resolveProcessesOptions(options: ProcessesOptions = {}): ResolvedProcessesOptions {
   if (typeof options !== "object" || options === null) {
     throw new InvalidArgumentError("options", "an object", options);
   }
+  checkOptions("options", options as unknown, KNOWN_OPTIONS);
   const maxWorkers = options.maxWorkers ?? availableParallelism();
   if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
     throw new InvalidArgumentError("options.maxWorkers", "an integer >= 1", maxWorkers);

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { InvalidArgumentError } from "@amltk/events";
 import { Scheduler, fromModule } from "@amltk/scheduler";
 import { processes, WorkerCrashedError } from "@amltk/executor-processes";
 import { work } from "@amltk/testkit";
@@ -41,6 +42,13 @@ async function until(check: () => boolean, ms = SLOW): Promise<boolean> {
 }
 
 describe("processes", () => {
+  it("rejects a misspelt option instead of ignoring it", () => {
+    const typo = () => processes({ maxWorker: 2 } as never);
+    expect(typo).toThrow(InvalidArgumentError);
+    expect(typo).toThrow(/options\.maxWorker .*maxWorkers/);
+    expect(processes({ maxWorkers: 2, prefetch: 0, prefixOutput: false }).options).toMatchObject({ maxWorkers: 2, prefetch: 0 });
+  });
+
   it("leaves Ctrl-C to the parent: a run stopped by its signal lets the running call finish", async () => {
     // Its own process group, as a program started from a terminal has.
     const child = spawn(process.execPath, [fixture("sigint-main.mjs")], { cwd: packageDir, detached: true, stdio: ["ignore", "pipe", "pipe"] });

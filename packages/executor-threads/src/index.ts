@@ -9,7 +9,7 @@
  * ```
  */
 export { threads, ThreadsExecutor } from "./threads-executor.js";
-export type { ResolvedThreadsOptions, ThreadsOptions } from "./options.js";
+export { defaultMaxOldGenerationSizeMb, type ResolvedThreadsOptions, type ThreadsOptions } from "./options.js";
 export {
   FunctionRefRequiredError,
   UnsendableValueError,

@@ -3,8 +3,9 @@
  */
 
 import { availableParallelism } from "node:os";
+import { getHeapStatistics } from "node:v8";
 import type { ResourceLimits } from "node:worker_threads";
-import { InvalidArgumentError } from "@amltk/events";
+import { InvalidArgumentError, checkOptions } from "@amltk/events";
 
 /** Options for `threads()`. */
 export interface ThreadsOptions {
@@ -27,8 +28,12 @@ export interface ThreadsOptions {
   idleTimeout?: number;
   /**
    * Memory limits of each worker (`maxOldGenerationSizeMb` and friends, as for
-   * `new Worker()`). A call that overruns them fails with `WorkerMemoryLimitError`.
-   * @default undefined (Node's defaults)
+   * `new Worker()`). A call that overruns them fails with `WorkerMemoryLimitError` and its
+   * worker is replaced. `maxOldGenerationSizeMb` defaults to half the main thread's heap
+   * limit (`defaultMaxOldGenerationSizeMb()`), also when other limits are given: a worker
+   * with the main thread's own limit could exhaust the process's memory, and V8 would abort
+   * the whole program instead of failing the one call.
+   * @default { maxOldGenerationSizeMb: defaultMaxOldGenerationSizeMb() }
    */
   resourceLimits?: ResourceLimits;
   /**
@@ -61,11 +66,25 @@ export interface ResolvedThreadsOptions {
   readonly maxWorkers: number;
   readonly minWorkers: number;
   readonly idleTimeout: number;
-  readonly resourceLimits: ResourceLimits | undefined;
+  readonly resourceLimits: ResourceLimits;
   readonly maxTasksPerWorker: number;
   readonly execArgv: string[] | undefined;
   readonly env: Record<string, string | undefined> | undefined;
   readonly cancelGraceMs: number;
+}
+
+/**
+ * The default `resourceLimits.maxOldGenerationSizeMb` of a worker: half the main thread's
+ * heap limit (`v8.getHeapStatistics().heap_size_limit`, which follows
+ * `--max-old-space-size`), at least 16 MB.
+ *
+ * @example
+ * ```ts
+ * defaultMaxOldGenerationSizeMb(); // 2072 where the main thread's limit is 4144 MB
+ * ```
+ */
+export function defaultMaxOldGenerationSizeMb(): number {
+  return Math.max(16, Math.floor(getHeapStatistics().heap_size_limit / (1024 * 1024) / 2));
 }
 
 function positiveInteger(name: string, value: number, allowInfinity = false, min = 1): number {
@@ -77,11 +96,32 @@ function positiveInteger(name: string, value: number, allowInfinity = false, min
   );
 }
 
-/** Validates `options` and fills in the defaults. */
+/** Every key of `ThreadsOptions`, so a misspelt one (`maxWorker`) fails instead of being ignored. */
+const KNOWN_OPTIONS: readonly (keyof ThreadsOptions)[] = [
+  "maxWorkers",
+  "minWorkers",
+  "idleTimeout",
+  "resourceLimits",
+  "maxTasksPerWorker",
+  "execArgv",
+  "env",
+  "cancelGraceMs",
+];
+
+/**
+ * Validates `options` and fills in the defaults.
+ *
+ * @example
+ * ```ts
+ * resolveThreadsOptions({ maxWorkers: 2 }).maxWorkers; // 2
+ * resolveThreadsOptions({ maxWorker: 2 } as ThreadsOptions); // throws InvalidArgumentError
+ * ```
+ */
 export function resolveThreadsOptions(options: ThreadsOptions = {}): ResolvedThreadsOptions {
   if (typeof options !== "object" || options === null) {
     throw new InvalidArgumentError("options", "an object", options);
   }
+  checkOptions("options", options as unknown, KNOWN_OPTIONS);
   const maxWorkers = positiveInteger("maxWorkers", options.maxWorkers ?? availableParallelism());
   const minWorkers = positiveInteger("minWorkers", options.minWorkers ?? 0, false, 0);
   if (minWorkers > maxWorkers) {
@@ -103,10 +143,29 @@ export function resolveThreadsOptions(options: ThreadsOptions = {}): ResolvedThr
     maxWorkers,
     minWorkers,
     idleTimeout,
-    resourceLimits: options.resourceLimits,
+    resourceLimits: resolveResourceLimits(options.resourceLimits),
     maxTasksPerWorker,
     execArgv: options.execArgv,
     env: options.env,
     cancelGraceMs,
   };
+}
+
+/** `resourceLimits` with the default old-generation limit filled in. */
+function resolveResourceLimits(limits: ResourceLimits | undefined): ResourceLimits {
+  if (limits !== undefined && (typeof limits !== "object" || limits === null || Array.isArray(limits))) {
+    throw new InvalidArgumentError("options.resourceLimits", "an object of limits such as { maxOldGenerationSizeMb: 512 }", limits);
+  }
+  checkOptions("options.resourceLimits", limits as unknown, [
+    "maxOldGenerationSizeMb",
+    "maxYoungGenerationSizeMb",
+    "codeRangeSizeMb",
+    "stackSizeMb",
+  ]);
+  for (const [key, value] of Object.entries(limits ?? {})) {
+    if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && value > 0)) {
+      throw new InvalidArgumentError(`options.resourceLimits.${key}`, "a number of MB > 0", value);
+    }
+  }
+  return { ...limits, maxOldGenerationSizeMb: limits?.maxOldGenerationSizeMb ?? defaultMaxOldGenerationSizeMb() };
 }

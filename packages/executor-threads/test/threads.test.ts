@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { InvalidArgumentError } from "@amltk/events";
 import { threads } from "@amltk/executor-threads";
 import { FunctionRefRequiredError } from "@amltk/task/worker";
 
@@ -46,6 +47,12 @@ describe("threads", () => {
     expect(() => threads({ maxWorkers: 2, minWorkers: 3 })).toThrow(/options.minWorkers/);
     expect(() => threads({ maxTasksPerWorker: 1.5 })).toThrow(/options.maxTasksPerWorker/);
     expect(threads().options).toMatchObject({ minWorkers: 0, idleTimeout: 30_000, maxTasksPerWorker: Infinity, cancelGraceMs: 1000 });
+  });
+
+  it("rejects a misspelt option instead of ignoring it", () => {
+    const typo = () => threads({ maxWorker: 2 } as never);
+    expect(typo).toThrow(InvalidArgumentError);
+    expect(typo).toThrow(/options\.maxWorker .*maxWorkers/);
   });
 
   it("refuses a plain function synchronously at submit", async () => {

@@ -67,3 +67,30 @@ export class ExecutorNotStartedError extends AmltkError {
     });
   }
 }
+
+/**
+ * An in-process call whose module was still importing `graceMs` after the run began ending
+ * (the run's `endGraceMs`): the call fails with this error, through the run's `onException`,
+ * instead of holding the run open forever.
+ *
+ * @example
+ * ```ts
+ * const { code, error } = await scheduler.run({ timeout: 1000, endGraceMs: 500, onException: "end" });
+ * if (error instanceof ModuleImportTimeoutError) console.error(error.module);
+ * ```
+ */
+export class ModuleImportTimeoutError extends AmltkError {
+  override readonly name = "ModuleImportTimeoutError";
+  constructor(
+    readonly module: string,
+    readonly exportName: string,
+    readonly graceMs: number,
+  ) {
+    super(
+      `The module ${module} had not finished importing ${graceMs} ms after the run began ending, ` +
+        `so the call of its export "${exportName}" never started (endGraceMs). A top-level await ` +
+        "that never settles, or a very slow import, keeps a module importing.",
+      { code: "ERR_AMLTK_MODULE_IMPORT_TIMEOUT" },
+    );
+  }
+}

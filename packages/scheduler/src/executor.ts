@@ -70,9 +70,12 @@ export interface Executor {
   submit<R>(call: Call<R>, options: SubmitOptions): Promise<R>;
   /**
    * Called after `finishing`. With `wait`, lets queued and running calls complete; without,
-   * the scheduler has already aborted every call's signal.
+   * the scheduler has already aborted every call's signal. `graceMs` (the run's
+   * `endGraceMs`) bounds waiting for work that is not a running call, such as a module that
+   * never finishes importing: past it such calls should fail with an error saying so, so
+   * that shutdown ends. Executors may ignore it.
    */
-  shutdown(options: { wait: boolean }): Promise<void>;
+  shutdown(options: { wait: boolean; graceMs?: number }): Promise<void>;
   /** State for renderings, such as `{ maxWorkers: 2, busy: 1 }`. */
   describe(): Record<string, unknown>;
 }

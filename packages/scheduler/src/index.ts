@@ -10,11 +10,37 @@
  * scheduler.onFutureResult((_f, r) => console.log(r)); // 2
  * const { code } = await scheduler.run(); // ExitCode.EXHAUSTED
  * ```
+ *
+ * @example
+ * ```ts
+ * import { WorkerCrashedError, registerError } from "@amltk/scheduler";
+ * class BudgetError extends Error {}
+ * registerError(BudgetError); // rebuilt as itself when a worker throws it
+ * const policy = new Map([[WorkerCrashedError, "continue"]]);
+ * ```
  */
 export * from "@amltk/events";
 export * from "@amltk/task";
+// The errors a worker-backed executor reports and the registry that rebuilds a user's error
+// classes across the boundary, so `instanceof` checks and `onException` Maps need no second import.
+export {
+  FunctionRefRequiredError,
+  ProtocolError,
+  ProtocolVersionError,
+  UnsendableValueError,
+  WorkerCrashedError,
+  WorkerLostError,
+  WorkerMemoryLimitError,
+  registerError,
+  type WorkerExit,
+} from "@amltk/task/worker";
 export { LiveDisplay } from "./display.js";
-export { ExecutorNotStartedError, SchedulerAlreadyRunningError, SchedulerNotRunningError } from "./errors.js";
+export {
+  ExecutorNotStartedError,
+  ModuleImportTimeoutError,
+  SchedulerAlreadyRunningError,
+  SchedulerNotRunningError,
+} from "./errors.js";
 export type { Executor, SubmitOptions } from "./executor.js";
 export { ExitCode, type ExitState } from "./exit.js";
 export { actionFor, type ErrorClass, type ExceptionAction, type ExceptionPolicy } from "./policy.js";
@@ -22,5 +48,5 @@ export { callLabel, preview, renderEvents, renderScheduler, type RenderableSched
 export type { ResolvedRunOptions, RunOptions } from "./run-options.js";
 export { Scheduler, type SchedulerEvents, type SchedulerOptions, type SchedulerPhase } from "./scheduler.js";
 export type { StopFunction, StopOptions } from "./stop-options.js";
-export { MAX_DELAY_MS } from "./run-options.js";
+export { END_GRACE_MS, MAX_DELAY_MS } from "./run-options.js";
 export { SequentialExecutor, type SequentialExecutorOptions } from "./sequential-executor.js";

@@ -4,6 +4,7 @@
  */
 
 import { InvalidArgumentError } from "@amltk/events";
+import { errorClassNames } from "@amltk/task/worker";
 
 /** `"raise"` rejects `run()`, `"end"` ends it with `ExitCode.EXCEPTION`, `"continue"` goes on. */
 export type ExceptionAction = "raise" | "end" | "continue";
@@ -12,8 +13,12 @@ export type ExceptionAction = "raise" | "end" | "continue";
 export type ErrorClass = abstract new (...args: any[]) => Error;
 
 /**
- * One action for every error, or an ordered map: the first key the error is an `instanceof`
- * decides; an error matching no key raises.
+ * One action for every error, or an ordered map: the first key the error matches decides; an
+ * error matching no key raises. An error matches a key when it is an `instanceof` it, or
+ * when the key's `name` is a class name in the error's prototype chain (as recorded where it
+ * was thrown, see `errorClassNames`): a class defined in a worker's module that could not be
+ * rebuilt on this side still matches a same-named key, so a policy means the same on every
+ * executor (DESIGN §4.4).
  *
  * @example
  * ```ts
@@ -60,12 +65,20 @@ export function validatePolicy(path: string, value: unknown): ExceptionPolicy {
  * @example
  * ```ts
  * actionFor(new Map([[RangeError, "continue"]]), new TypeError()); // "raise"
+ * class BarError extends Error {} // a class of the same name as one the worker threw
+ * actionFor(new Map([[BarError, "continue"]]), errorFromWorker); // "continue"
  * ```
  */
 export function actionFor(policy: ExceptionPolicy, error: unknown): ExceptionAction {
   if (typeof policy === "string") return policy;
+  let names: readonly string[] | undefined;
   for (const [errorClass, action] of policy) {
     if (error instanceof errorClass) return action;
+    const { name } = errorClass;
+    if (name === "") continue;
+    // Read lazily: most errors match by instanceof.
+    names ??= errorClassNames(error);
+    if (names.includes(name)) return action;
   }
   return "raise";
 }

@@ -32,6 +32,16 @@ export interface RunOptions {
   display?: boolean | undefined;
   /** Aborting it stops the run (`ExitCode.STOPPED`, reason "aborted"). */
   signal?: AbortSignal | undefined;
+  /**
+   * The bound on what a run waits for once its end is decided, other than calls that are
+   * running (with `wait: true` those are waited for, as promised). An async callback still
+   * pending this long after the run's calls ended, and (in-process) a module still importing
+   * this long after the executor began shutting down, are reported (a process warning
+   * `AmltkUnsettledWarning`; the import fails its calls with `ModuleImportTimeoutError`) and
+   * no longer waited for, so `run()` resolves and the program can exit by itself.
+   * @default 10_000
+   */
+  endGraceMs?: number | undefined;
 }
 
 /** `RunOptions` with defaults applied. */
@@ -43,9 +53,13 @@ export interface ResolvedRunOptions {
   readonly onCancelled: ExceptionAction;
   readonly display: boolean;
   readonly signal: AbortSignal | undefined;
+  readonly endGraceMs: number;
 }
 
-const KNOWN = ["timeout", "endOnEmpty", "wait", "onException", "onCancelled", "display", "signal"];
+const KNOWN = ["timeout", "endOnEmpty", "wait", "onException", "onCancelled", "display", "signal", "endGraceMs"];
+
+/** Default of `RunOptions.endGraceMs`. */
+export const END_GRACE_MS = 10_000;
 
 /** The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_DELAY_MS = 2 ** 31 - 1;
@@ -71,6 +85,10 @@ export function resolveRunOptions(options: RunOptions | undefined): ResolvedRunO
       timeout,
     );
   }
+  const { endGraceMs = END_GRACE_MS } = options;
+  if (typeof endGraceMs !== "number" || !Number.isFinite(endGraceMs) || endGraceMs < 0 || endGraceMs > MAX_DELAY_MS) {
+    throw new InvalidArgumentError("options.endGraceMs", `a number of milliseconds from 0 to ${MAX_DELAY_MS}`, endGraceMs);
+  }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new InvalidArgumentError("options.signal", "an AbortSignal", signal);
   }
@@ -84,5 +102,6 @@ export function resolveRunOptions(options: RunOptions | undefined): ResolvedRunO
       options.onCancelled === undefined ? "raise" : validateAction("options.onCancelled", options.onCancelled),
     display: boolean("display", options.display, false),
     signal,
+    endGraceMs,
   };
 }

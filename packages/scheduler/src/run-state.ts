@@ -21,8 +21,8 @@ export class RunState {
   end: EndReason | undefined;
   /** The first error the policy said to raise: `run()` rejects with it. */
   raised: { error: unknown } | undefined;
-  /** Async callbacks that have not settled yet. */
-  pendingAsync = 0;
+  /** Async callbacks that have not settled yet, by token, with what they are (for reports). */
+  readonly #callbacks = new Map<object, string>();
   /** Whether calls were submitted since `empty` was last emitted (decides re-emission). */
   submittedSinceEmpty = true;
   emptyCheckQueued = false;
@@ -42,6 +42,30 @@ export class RunState {
     this.end = reason;
     this.#wake();
     return true;
+  }
+
+  /** Async callbacks that have not settled yet. */
+  get pendingAsync(): number {
+    return this.#callbacks.size;
+  }
+
+  /** Counts an async callback as pending work; returns the token that settles it. */
+  trackCallback(source: string): object {
+    const token = {};
+    this.#callbacks.set(token, source);
+    return token;
+  }
+
+  /** The callback of `token` settled (a no-op once it was abandoned). */
+  untrackCallback(token: object): void {
+    this.#callbacks.delete(token);
+  }
+
+  /** Stops counting every pending callback; returns what they were. */
+  abandonCallbacks(): string[] {
+    const sources = [...this.#callbacks.values()];
+    this.#callbacks.clear();
+    return sources;
   }
 
   /** Resolves at the next change of pending work; callers re-check their condition. */

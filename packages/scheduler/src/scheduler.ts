@@ -135,9 +135,9 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     submit: (task, fn, args, listener) => this.#submit(fn, args, task.name, listener),
     running: () => this.running(),
     reportCallbackErrors: (errors) => this.#reportErrors(errors),
-    trackAsyncCallback: (promise) => {
+    trackAsyncCallback: (promise, source) => {
       // Outside a run there is no policy to route to; like a bare emitter, leave it alone.
-      if (this.#run !== undefined) this.#trackAsync(promise);
+      if (this.#run !== undefined) this.#trackAsync(promise, source);
     },
     adoptTask: (task) => {
       if (!this.#tasks.includes(task)) this.#tasks.push(task);
@@ -245,8 +245,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
 
   /**
    * Ends the run: `running()` is false at once; the `stop` event follows from the run loop.
-   * With `error`, the error goes through the run's `onException` policy. Does nothing when
-   * not running. Bound, and ignores arguments that are not `StopOptions`, so it can be passed
+   * With `error`, the error goes through the run's `onException` policy. Once the run's end
+   * is decided (from `stop`, `finishing` or `finished` callbacks) the exit cannot change: an
+   * error then makes `run()` reject under `"raise"` (the first one wins) and is otherwise
+   * emitted as an `AmltkIgnoredErrorWarning`, as is an error given outside a run. Bound, and ignores arguments that are not `StopOptions`, so it can be passed
    * directly as a callback.
    *
    * @example
@@ -257,9 +259,25 @@ export class Scheduler extends Emitter<SchedulerEvents> {
    */
   readonly stop: StopFunction = (options?: unknown): void => {
     const run = this.#run;
-    if (run === undefined || (this.#phase !== "running" && this.#phase !== "starting")) return;
+    if (run === undefined) {
+      const { error } = parseStopArgument(options);
+      if (error !== undefined) warnIgnored(error, "stop() was called outside a run");
+      return;
+    }
     const { reason, error } = parseStopArgument(options);
-    if (error === undefined) {
+    if (run.end !== undefined) {
+      // The end is decided (a stop, a timeout, exhaustion, an error; from `stop`, `finishing`
+      // or `finished` callbacks): the exit cannot change, so the error is one raised while
+      // the run ends. The policy still applies (`raise` makes run() reject with the first
+      // such error); what it cannot act on becomes a warning, never silence.
+      if (error === undefined) {
+        // Nothing to report: the run is ending already.
+      } else if (actionFor(run.options.onException, error) === "raise") {
+        this.#handleError(run, error, "callback");
+      } else {
+        warnIgnored(error, `stop({ error }) was called after the run's end was decided (${run.end.kind}), too late to change its exit`);
+      }
+    } else if (error === undefined) {
       this.#end(run, { kind: "stopped", reason });
     } else {
       const action = actionFor(run.options.onException, error);
@@ -267,7 +285,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       this.#end(run, { kind: "stopped", reason, error, action });
     }
     // Also when the run was already ending by timeout or exhaustion (stop() from `finishing`).
-    this.#phase = "ending";
+    if (this.#phase === "running" || this.#phase === "starting") this.#phase = "ending";
   };
 
   /**
@@ -295,7 +313,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       if (this.#run !== run || this.#phase !== "running") return;
       try {
         const out = fn(...args);
-        if (out instanceof Promise) this.#trackAsync(out);
+        if (out instanceof Promise) this.#trackAsync(out, `callLater(${ms}, ${fn.name || "anonymous"})`);
       } catch (error) {
         this.#handleError(run, error, "callback");
       }
@@ -360,9 +378,10 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       for (const timer of run.timers) clearTimeout(timer);
       run.timers.clear();
       if (!resolved.wait) this.#cancelAll(run, new CancelledError("The run ended with wait: false."));
-      await Promise.all([this.#shutdownExecutor(run, resolved.wait), this.#idle(run, resolved.wait)]);
+      await Promise.all([this.#shutdownExecutor(run, resolved.wait), this.#idle(run, false)]);
+      await this.#settleCallbacks(run, "finished");
       this.emit(Scheduler.FINISHED);
-      await this.#idle(run, resolved.wait);
+      await this.#settleCallbacks(run, "run() resolved");
     } finally {
       clearTimeout(timeout);
       clearInterval(keepAlive);
@@ -403,7 +422,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
 
   protected override trackAsyncCallback(promise: Promise<unknown>, eventName: string): void {
     if (this.#run === undefined) super.trackAsyncCallback(promise, eventName);
-    else this.#trackAsync(promise);
+    else this.#trackAsync(promise, `event "${eventName}"`);
   }
 
   /**
@@ -440,7 +459,7 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   /** Shuts the executor down; a failure (thrown or rejected) goes through the policy. */
   async #shutdownExecutor(run: RunState, wait: boolean): Promise<void> {
     try {
-      await this.executor.shutdown({ wait });
+      await this.executor.shutdown({ wait, graceMs: run.options.endGraceMs });
     } catch (error) {
       this.#handleError(run, error, "executor");
     }
@@ -599,16 +618,16 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     else void Promise.reject(error);
   }
 
-  #trackAsync(promise: Promise<unknown>): void {
+  #trackAsync(promise: Promise<unknown>, source: string): void {
     const run = this.#run!;
-    run.pendingAsync++;
+    const token = run.trackCallback(source);
     promise.then(
       () => {
-        run.pendingAsync--;
+        run.untrackCallback(token);
         this.#afterWork(run);
       },
       (error: unknown) => {
-        run.pendingAsync--;
+        run.untrackCallback(token);
         if (this.#run !== run) {
           // The run did not wait for this callback (wait: false); its error must still be loud.
           void Promise.reject(error);
@@ -637,6 +656,34 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   #afterWork(run: RunState): void {
     run.notifyWorkChanged();
     this.#checkEmptySoon(run);
+  }
+
+  /**
+   * With `wait`, waits for the pending async callbacks, but at most `endGraceMs` (counted
+   * from here: every call has settled by now, so a callback awaiting a future had its
+   * answer). One still pending then is reported by name as an `AmltkUnsettledWarning` and
+   * abandoned, so the run ends and the program can exit by itself. `before` says what the
+   * run did not wait for it to do.
+   */
+  async #settleCallbacks(run: RunState, before: string): Promise<void> {
+    if (!run.options.wait || run.pendingAsync === 0) return;
+    let expired = false;
+    const grace = setTimeout(() => {
+      expired = true;
+      run.notifyWorkChanged();
+    }, run.options.endGraceMs);
+    try {
+      while (run.pendingAsync > 0 && !expired) await run.workChanged();
+    } finally {
+      clearTimeout(grace);
+    }
+    if (!expired) return;
+    for (const source of run.abandonCallbacks()) {
+      warnUnsettled(
+        `the async ${source} callback had not settled ${run.options.endGraceMs} ms after the run's calls ended; ` +
+          `the run did not wait for it before ${before} (endGraceMs)`,
+      );
+    }
   }
 
   /**
@@ -670,6 +717,11 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       if (run.options.endOnEmpty) this.#end(run, { kind: "exhausted" });
     });
   }
+}
+
+/** Reports work the run stopped waiting for (an async callback, a module import). */
+function warnUnsettled(what: string): void {
+  process.emitWarning(`amltk: ${what}.`, { type: "AmltkUnsettledWarning", code: "AMLTK_UNSETTLED" });
 }
 
 /** Makes an error the policy could not act on visible, as a process warning. */

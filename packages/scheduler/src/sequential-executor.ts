@@ -19,7 +19,7 @@ import {
   requestTimeout,
   Waiters,
 } from "@amltk/task";
-import { ExecutorNotStartedError } from "./errors.js";
+import { ExecutorNotStartedError, ModuleImportTimeoutError } from "./errors.js";
 import type { Executor, SubmitOptions } from "./executor.js";
 
 /** Options for `new SequentialExecutor()`. */
@@ -38,8 +38,14 @@ interface Job {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   settled: boolean;
-  /** Whether the job is counted in `#active` (it is awaiting a module load or its promise). */
+  /** Whether the job is counted in `#active` (it is awaiting its promise). */
   holdsSlot: boolean;
+  /**
+   * While its module imports: the timer that fails it once the executor has been shutting
+   * down for `graceMs` (`null` before shutdown). Such a job holds no slot, so calls of other
+   * modules run meanwhile.
+   */
+  importTimer?: NodeJS.Timeout | null | undefined;
 }
 
 /**
@@ -134,6 +140,12 @@ export class SequentialExecutor implements Executor {
   readonly concurrency: number;
   #queue: Job[] = [];
   #head = 0;
+  /** Jobs whose module finished importing: they run before `#queue` (submitted earlier). */
+  #ready: Job[] = [];
+  /** Jobs waiting for their module to import. */
+  readonly #importing = new Set<Job>();
+  /** Set by `shutdown({ wait: true, graceMs })`: how long an import may still take. */
+  #importGraceMs: number | undefined;
   #active = 0;
   #started = false;
   #pumpQueued = false;
@@ -153,6 +165,7 @@ export class SequentialExecutor implements Executor {
 
   async start(): Promise<void> {
     this.#started = true;
+    this.#importGraceMs = undefined;
     this.#sliceStart = performance.now();
   }
 
@@ -174,26 +187,42 @@ export class SequentialExecutor implements Executor {
     });
   }
 
-  async shutdown({ wait }: { wait: boolean }): Promise<void> {
+  async shutdown({ wait, graceMs }: { wait: boolean; graceMs?: number }): Promise<void> {
     this.#started = false;
     if (!wait) {
       for (let i = this.#head; i < this.#queue.length; i++) {
         this.#settle(this.#queue[i]!, false, new CancelledError("The executor shut down."));
       }
     }
+    if (graceMs !== undefined) {
+      // A module that never finishes importing (a top-level await that never settles) must
+      // not hold the run open: its calls get `graceMs` from now (or from when their import
+      // begins), then fail.
+      this.#importGraceMs = graceMs;
+      for (const job of this.#importing) this.#armImportTimer(job);
+    }
     while (this.#pending() > 0) await this.#drained.wait();
   }
 
   describe(): Record<string, unknown> {
-    return { concurrency: this.concurrency, queued: this.#queue.length - this.#head, active: this.#active };
+    return {
+      concurrency: this.concurrency,
+      queued: this.#queue.length - this.#head + this.#ready.length,
+      active: this.#active,
+      importing: this.#importing.size,
+    };
   }
 
   #pending(): number {
-    return this.#queue.length - this.#head + this.#active;
+    return this.#queue.length - this.#head + this.#ready.length + this.#active + this.#importing.size;
   }
 
   #drain(): void {
     this.#pumpQueued = false;
+    while (this.#active < this.concurrency && this.#ready.length > 0) {
+      const job = this.#ready.shift()!;
+      if (!job.settled) this.#run(job);
+    }
     while (this.#active < this.concurrency && this.#head < this.#queue.length) {
       if (performance.now() - this.#sliceStart > SLICE_MS) {
         this.#yielding = true;
@@ -224,11 +253,14 @@ export class SequentialExecutor implements Executor {
     if (isFunctionRef(call.fn)) {
       fn = loadedFunction(call.fn);
       if (fn === undefined) {
-        // First use of this module: load it, then run the call from the loaded cache.
-        this.#hold(job);
+        // First use of this module: load it, then run the call from the loaded cache. The
+        // import holds no slot: calls of modules already loaded (or plain functions) run
+        // meanwhile, and a module that never finishes importing blocks only its own calls.
+        this.#importing.add(job);
+        if (this.#importGraceMs !== undefined) this.#armImportTimer(job);
         loadFunction(call.fn).then(
-          () => this.#finishAsync(job, () => this.#run(job)),
-          (error: unknown) => this.#finishAsync(job, () => this.#settle(job, false, error)),
+          () => this.#imported(job, undefined),
+          (error: unknown) => this.#imported(job, { error }),
         );
         return;
       }
@@ -258,6 +290,32 @@ export class SequentialExecutor implements Executor {
     }
   }
 
+  /** The module of `job` finished importing (or failed to). */
+  #imported(job: Job, failure: { error: unknown } | undefined): void {
+    // Already failed by its grace timer, or cancelled.
+    if (!this.#importing.delete(job)) return;
+    clearTimeout(job.importTimer ?? undefined);
+    if (job.settled) {
+      // Cancelled while importing.
+    } else if (failure !== undefined) {
+      this.#settle(job, false, failure.error);
+    } else {
+      this.#ready.push(job);
+    }
+    this.#drain();
+  }
+
+  #armImportTimer(job: Job): void {
+    if (job.importTimer != null) return;
+    const graceMs = this.#importGraceMs!;
+    job.importTimer = setTimeout(() => {
+      if (!this.#importing.delete(job)) return;
+      const ref = job.call.fn as { module: string; exportName: string };
+      this.#settle(job, false, new ModuleImportTimeoutError(ref.module, ref.exportName, graceMs));
+      this.#drain();
+    }, graceMs);
+  }
+
   #hold(job: Job): void {
     job.holdsSlot = true;
     this.#active++;
@@ -282,6 +340,10 @@ export class SequentialExecutor implements Executor {
    */
   #cancel(job: Job, reason: unknown): void {
     this.#settle(job, false, CancelledError.from(reason));
+    if (this.#importing.delete(job)) {
+      clearTimeout(job.importTimer ?? undefined);
+      this.#schedulePump();
+    }
     if (job.holdsSlot) {
       this.#release(job);
       // Not synchronously: the canceller may be marking a batch of calls, one at a time.

@@ -201,6 +201,39 @@ describe("errors the policy cannot act on are not silent", () => {
     expect(collected.warnings.some((w) => w.includes("too late to end") && w.includes("already ending"))).toBe(true);
   });
 
+  it("warns for stop({ error }) called too late to change the exit, from finished or stop callbacks", async () => {
+    const collected = collectWarnings();
+    const scheduler = new Scheduler();
+    const finished = scheduler.onFinished(() => scheduler.stop({ error: new Error("stopped from finished") }));
+    expect(await scheduler.run({ onException: "end" })).toEqual({ code: ExitCode.EXHAUSTED });
+    expect(await scheduler.run({ onException: "continue" })).toEqual({ code: ExitCode.EXHAUSTED });
+    finished();
+    scheduler.onStart(() => scheduler.stop("first"));
+    scheduler.onStop(() => scheduler.stop({ error: new Error("stopped from stop") }));
+    expect(await scheduler.run({ onException: "end" })).toEqual({ code: ExitCode.STOPPED });
+    // Process warnings are emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    collected.stop();
+    const late = collected.warnings.filter((w) => w.includes("too late to change its exit"));
+    expect(late.filter((w) => w.includes("stopped from finished") && w.includes("(exhausted)"))).toHaveLength(2);
+    expect(late.filter((w) => w.includes("stopped from stop") && w.includes("(stopped)"))).toHaveLength(1);
+  });
+
+  it("rejects run() with a late stop({ error }) under raise, as any error raised while the run ends", async () => {
+    const error = new Error("stopped from finished");
+    const scheduler = new Scheduler();
+    scheduler.onFinished(() => scheduler.stop({ error }));
+    await expect(scheduler.run()).rejects.toBe(error);
+  });
+
+  it("warns for stop({ error }) outside a run", async () => {
+    const collected = collectWarnings();
+    new Scheduler().stop({ error: new Error("nobody runs") });
+    await new Promise((resolve) => setImmediate(resolve));
+    collected.stop();
+    expect(collected.warnings.some((w) => w.includes("outside a run") && w.includes("nobody runs"))).toBe(true);
+  });
+
   it("does not warn for a call's error handled with continue: future-exception reported it", async () => {
     const collected = collectWarnings();
     const scheduler = new Scheduler();

@@ -48,6 +48,12 @@ export interface EncodedError {
   readonly stack?: string;
   /** The name of the error's constructor. */
   readonly className: string;
+  /**
+   * The class names of the error's prototype chain, most derived first (`["FooError",
+   * "BarError", "Error"]`), so a policy can match a class that cannot be rebuilt here by name
+   * (DESIGN §4.4). Absent from encoders older than this field.
+   */
+  readonly chain?: readonly string[];
   readonly origin: ErrorOrigin;
   /** For origin `"module"`: the module URL and the export name of the class. */
   readonly module?: string;
@@ -133,6 +139,56 @@ export function registeredError(name: string): ErrorClass | undefined {
 }
 
 const MAX_DEPTH = 16;
+
+/**
+ * Where a decoded error keeps the class names of its original prototype chain: a
+ * non-enumerable own property under this registered symbol (so it is not an own field, and
+ * `Symbol.for` finds it from any copy of this package).
+ */
+export const ERROR_CHAIN: unique symbol = Symbol.for("amltk.errorChain") as never;
+
+/** At most this many classes are recorded: a chain is short unless something is hostile. */
+const MAX_CHAIN = 32;
+
+/** The class names of `value`'s live prototype chain, most derived first, up to `Object`. */
+function liveChain(value: object): string[] {
+  const names: string[] = [];
+  let proto: unknown = Object.getPrototypeOf(value);
+  while (proto !== null && proto !== Object.prototype && names.length < MAX_CHAIN) {
+    const ctor = Object.prototype.hasOwnProperty.call(proto, "constructor")
+      ? (proto as { constructor?: unknown }).constructor
+      : undefined;
+    if (typeof ctor === "function" && typeof ctor.name === "string" && ctor.name !== "") names.push(ctor.name);
+    proto = Object.getPrototypeOf(proto);
+  }
+  return names;
+}
+
+/**
+ * The class names of `error`'s prototype chain, most derived first: the chain recorded when
+ * it was encoded in a worker (its class may not exist here), else its live one. The
+ * `onException` policy matches a Map key whose `name` is among them, so a policy means the
+ * same on every executor. Never throws; `[]` for a value that is not an object.
+ *
+ * @example
+ * ```ts
+ * class BarError extends Error {}
+ * class FooError extends BarError {}
+ * errorClassNames(new FooError()); // ["FooError", "BarError", "Error"]
+ * errorClassNames(decodeError(encodeError(new FooError()))); // the same, though rebuilt as Error
+ * ```
+ */
+export function errorClassNames(error: unknown): readonly string[] {
+  if ((typeof error !== "object" && typeof error !== "function") || error === null) return [];
+  try {
+    const recorded = Object.getOwnPropertyDescriptor(error, ERROR_CHAIN)?.value;
+    if (Array.isArray(recorded)) return recorded as string[];
+    return liveChain(error);
+  } catch {
+    // A proxy that throws on reflection: it has no names we can trust.
+    return [];
+  }
+}
 const SKIPPED_FIELDS = new Set(["stack", "message", "cause", "errors"]);
 
 function isError(value: unknown): value is Error {
@@ -228,6 +284,8 @@ function encodeErrorFields(error: Error, options: EncodeOptions, depth: number, 
     origin,
     props,
   };
+  const chain = errorClassNames(error);
+  if (chain.length > 0) out.chain = [...chain];
   const stack = read(error, "stack");
   if (typeof stack === "string") out.stack = stack;
   if (exportName !== undefined && options.module !== undefined) {
@@ -383,6 +441,10 @@ function decodeAt(encoded: EncodedError, modules: ModuleExports | undefined): Er
   for (const key of Object.keys(encoded.props)) define(error, key, decodeValue(encoded.props[key], modules), true);
   if (!Object.prototype.hasOwnProperty.call(encoded.props, "name") && error.name !== encoded.name) {
     define(error, "name", encoded.name, false);
+  }
+  const { chain } = encoded;
+  if (Array.isArray(chain) && chain.every((name) => typeof name === "string")) {
+    Object.defineProperty(error, ERROR_CHAIN, { value: Object.freeze(chain.slice(0, MAX_CHAIN)), configurable: true });
   }
   return error;
 }

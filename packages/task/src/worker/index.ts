@@ -15,6 +15,8 @@ export {
   decodeError,
   decodeErrorAsync,
   encodeError,
+  errorClassNames,
+  ERROR_CHAIN,
   isEncodedError,
   registerError,
   registeredError,

@@ -8,6 +8,7 @@ import {
   decodeError,
   decodeErrorAsync,
   encodeError,
+  errorClassNames,
   findUnsendable,
   quickUnsendable,
   registerError,
@@ -57,6 +58,21 @@ describe("error codec", () => {
     const back = (await decodeErrorAsync(encoded)) as Error & { detail: unknown };
     expect(back).toBeInstanceOf(mod.ExportedError);
     expect(back.detail).toEqual({ a: 1 });
+  });
+
+  it("records the prototype chain's class names, which the decoded error keeps out of its own fields", () => {
+    class BarError extends Error {}
+    class FooError extends BarError {}
+    const encoded = encodeError(new FooError("foo"));
+    expect(encoded.chain).toEqual(["FooError", "BarError", "Error"]);
+    // Through a JSON transport too, and again after a second hop.
+    const decoded = decodeError(JSON.parse(JSON.stringify(encoded)));
+    expect(decoded).not.toBeInstanceOf(BarError);
+    expect(errorClassNames(decoded)).toEqual(["FooError", "BarError", "Error"]);
+    expect(Object.keys(decoded)).toEqual([]);
+    expect(errorClassNames(decodeError(encodeError(decoded)))).toEqual(["FooError", "BarError", "Error"]);
+    expect(errorClassNames(new RangeError("live"))).toEqual(["RangeError", "Error"]);
+    expect(errorClassNames("not an error")).toEqual([]);
   });
 
   it("encodes thrown non-errors and unsendable fields without throwing", () => {
