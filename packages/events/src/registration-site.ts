@@ -6,8 +6,9 @@
 
 import { fileURLToPath } from "node:url";
 
-// Frames inside this package (the emitter, subscribers) are skipped to reach the caller.
-const OWN_DIR = fileURLToPath(new URL(".", import.meta.url));
+// Frames inside this package (the emitter, subscribers) are skipped to reach the caller:
+// its dist/ and, where source maps point stacks back to them, its src/.
+const OWN_DIRS = ["../src/", "../dist/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
 
 /**
  * The first stack frame of `captured` outside this package, as `path:line` (relative to the
@@ -25,7 +26,7 @@ export function registrationSite(captured: Error): string | undefined {
     if (match === null) continue;
     let file = match[1]!;
     if (file.startsWith("file://")) file = fileURLToPath(file);
-    if (file.startsWith("node:") || file.startsWith(OWN_DIR)) continue;
+    if (file.startsWith("node:") || OWN_DIRS.some((dir) => file.startsWith(dir))) continue;
     const cwd = `${process.cwd()}/`;
     return `${file.startsWith(cwd) ? file.slice(cwd.length) : file}:${match[2]}`;
   }

@@ -9,7 +9,7 @@ import type { Emitter, HandlerInfo } from "@amltk/events";
 import type { Future } from "@amltk/task";
 import { style as makeStyle, type Style } from "./ansi-style.js";
 import { callLabel, handlerLabel, type RenderableScheduler } from "./render.js";
-import { truncate } from "./terminal-text.js";
+import { displayWidth, truncate } from "./terminal-text.js";
 
 /** What the scheduler tells the frame about timing; not part of the public API. */
 export const liveInfo = Symbol("amltk.liveInfo");
@@ -53,13 +53,16 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
 }
 
-/** Packs `tokens` into lines of at most `width` columns, joined by `sep`. */
-function pack(tokens: string[], width: number, indent: string, sep = " · "): string[] {
+/**
+ * Packs `tokens` into lines of at most `width` columns, joined by `sep`: the first line starts
+ * with `first`, the others with `indent`.
+ */
+function pack(tokens: string[], width: number, first: string, indent = "    ", sep = " · "): string[] {
   const lines: string[] = [];
   let current = "";
   for (const token of tokens) {
-    const next = current === "" ? `${indent}${token}` : `${current}${sep}${token}`;
-    if (current !== "" && next.length > width) {
+    const next = current === "" ? `${first}${token}` : `${current}${sep}${token}`;
+    if (current !== "" && displayWidth(next) > width) {
       lines.push(current);
       current = `${indent}${token}`;
     } else {
@@ -89,7 +92,7 @@ function eventLines(emitter: Emitter<any>, title: string, s: Style, width: numbe
       handlerLines.push({ text: `    ${s.cyan(event.name)}: ${names.join(", ")}`, priority: base + 2 });
     }
   }
-  const packed = pack(fired.length > 0 ? fired : ["no events yet"], width, `  ${title} `);
+  const packed = pack(fired.length > 0 ? fired : ["none yet"], width, `  ${title} `);
   const lines: Line[] = packed.map((text, i) => ({ text, priority: base + (i === 0 ? 0 : 1) }));
   lines.push(...handlerLines);
   if (quiet.length > 0) lines.push({ text: s.dim(`    0 × ${quiet.join(", ")}`), priority: base + 3 });
@@ -128,7 +131,7 @@ export function renderFrame(scheduler: FrameSource, options: FrameOptions): stri
 
   const elapsed = info?.runStartedAt === undefined ? "" : ` ${formatDuration(now - info.runStartedAt)}`;
   const described = Object.entries(scheduler.executor.describe()).map(([k, v]) => `${k} ${formatValue(v)}`);
-  const executorTokens = pack(described, width, "  ");
+  const executorTokens = pack(described, width, "  ", "  ");
   lines.push({
     text: `${s.bold("amltk")} ${phaseLabel(scheduler.phase, s)}${elapsed} ${s.dim("│")} ${scheduler.executor.kind}${
       executorTokens.length > 0 ? s.dim(":") : ""
@@ -148,9 +151,10 @@ export function renderFrame(scheduler: FrameSource, options: FrameOptions): stri
   [...running]
     .sort((a, b) => since(a) - since(b))
     .forEach((future, i) => {
-      const task = future.taskName === undefined ? "" : s.dim(` [${future.taskName}]`);
+      const label = callLabel(future);
+      const task = future.taskName === undefined || label.startsWith(`${future.taskName}(`) ? "" : s.dim(` [${future.taskName}]`);
       lines.push({
-        text: `  ${s.green("▶")} ${formatDuration(now - since(future)).padStart(6)}  ${callLabel(future)}${task}`,
+        text: `  ${s.green("▶")} ${formatDuration(now - since(future)).padStart(6)}  ${label}${task}`,
         priority: i < 3 ? 1 : 4,
       });
     });
@@ -158,7 +162,7 @@ export function renderFrame(scheduler: FrameSource, options: FrameOptions): stri
     lines.push({ text: s.dim(`  … next: ${pending.slice(0, 5).map(callLabel).join(", ")}`), priority: 5 });
   }
 
-  lines.push(...eventLines(scheduler, s.bold("Events"), s, width, 2));
+  lines.push(...eventLines(scheduler, "Events", s, width, 2));
   for (const task of scheduler.tasks) {
     const plugins = task.plugins.map((plugin) => {
       const rows = Object.entries(plugin.describe?.() ?? {}).map(([k, v]) => `${k} ${v}`);
@@ -169,7 +173,7 @@ export function renderFrame(scheduler: FrameSource, options: FrameOptions): stri
       text: `${s.bold(`Task ${task.name}`)}${runningText}${plugins.length > 0 ? ` ${s.dim("│")} ${plugins.join(" · ")}` : ""}`,
       priority: 0,
     });
-    lines.push(...eventLines(task, "", s, width, 3));
+    lines.push(...eventLines(task, "Events", s, width, 3));
   }
 
   return fit(lines, budget).map((text) => truncate(text, width));
@@ -181,6 +185,6 @@ function fit(lines: Line[], budget: number): string[] {
   const order = lines.map((line, index) => ({ line, index })).sort((a, b) => a.line.priority - b.line.priority || a.index - b.index);
   const keep = new Set(order.slice(0, budget - 1).map((o) => o.index));
   const kept = lines.filter((_, i) => keep.has(i)).map((l) => l.text);
-  kept.push(`… ${lines.length - kept.length} more lines (enlarge the terminal to see them)`);
+  kept.push(`… ${lines.length - kept.length} more lines`);
   return kept;
 }
