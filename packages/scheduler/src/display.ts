@@ -119,10 +119,14 @@ export class LiveDisplay {
     }
   }
 
-  /** Moves up over the frame and erases it and everything below. */
+  /**
+   * Erases the frame line by line, moving up. Not "erase below" from the frame's top: with
+   * the frame at the top of the screen that is a whole-screen clear, which terminals such as
+   * tmux copy into the scrollback, leaving a stale frame in the history.
+   */
   #clear(): void {
     if (this.#lines === 0) return;
-    this.#write(`\x1b[${this.#lines}A\r\x1b[0J`);
+    this.#write(`\r\x1b[2K${"\x1b[1A\x1b[2K".repeat(this.#lines)}`);
     this.#lines = 0;
   }
 

@@ -98,14 +98,14 @@ function fakeTTY(): NodeJS.WriteStream & { text(): string } {
   return stream;
 }
 
-/** What a terminal would show: applies "move up N, erase below" to the written text. */
+/** What a terminal would show: applies the frame's "erase line, move up" runs to the text. */
 function screen(raw: string): string[] {
   const lines: string[] = [""];
-  const parts = raw.split(/(\x1b\[\d+A\r\x1b\[0J)/);
+  const parts = raw.split(/(\r\x1b\[2K(?:\x1b\[1A\x1b\[2K)+)/);
   for (const part of parts) {
-    const up = /^\x1b\[(\d+)A\r\x1b\[0J$/.exec(part);
-    if (up !== null) {
-      lines.splice(lines.length - 1 - Number(up[1]), Number(up[1]) + 1, "");
+    if (part.startsWith("\r\x1b[2K")) {
+      const up = part.split("\x1b[1A").length - 1;
+      lines.splice(lines.length - 1 - up, up + 1, "");
       continue;
     }
     const pieces = part.split("\n");

@@ -87,9 +87,10 @@ describe("live display", () => {
     display.draw();
     display.stop();
     expect(chunks).toContain("frame 1\nline two\n");
-    // Each redraw moves up over the two previous lines and clears them.
-    expect(chunks).toContain("\x1b[2A\r\x1b[0Jframe 2");
-    expect(chunks).toContain("\x1b[2A\r\x1b[0Jframe 3");
+    // Each redraw erases the two previous lines, moving up, then draws.
+    const erase = "\r\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K";
+    expect(chunks).toContain(`${erase}frame 2`);
+    expect(chunks).toContain(`${erase}frame 3`);
   });
 
   it("reports a render error from a timed redraw once, and stops redrawing", () => {
