@@ -68,6 +68,9 @@ test.runIf(runnable)("keeps every line printed during a live run, and the final 
   for (let i = 0; i < 100; i += 10) {
     expect(history.filter((l) => l === `partial ${i} completed`)).toHaveLength(1);
   }
+  for (let i = 0; i < 100; i += 25) {
+    expect(history.filter((l) => l === `stderr line ${i}`)).toHaveLength(1);
+  }
 
   // Only the final frame is left: every live frame was cleared before output was written.
   expect(history.filter((l) => l.startsWith("amltk "))).toHaveLength(1);

@@ -147,8 +147,8 @@ describe("LiveDisplay output", () => {
     const display = LiveDisplay.start((size) => (sizes.push(size.columns), ["x"]), (e) => { throw e; }, out, [])!;
     Object.assign(out, { columns: 100 });
     out.emit("resize");
+    expect(sizes).toEqual([40, 100]);
     display.stop();
-    expect(sizes).toContain(100);
   });
 
   it("restores process.stdout and process.stderr when a run with the display throws", async () => {
