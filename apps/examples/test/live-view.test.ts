@@ -6,6 +6,9 @@
 
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as pause } from "node:timers/promises";
 import { afterEach, expect, test } from "vitest";
 import { packagePath } from "./helpers.js";
@@ -23,9 +26,9 @@ function hasTmux(): boolean {
 const runnable = hasTmux() || process.env["CI"] !== undefined;
 const sockets: string[] = [];
 
-/** tmux on a server of our own (`-L socket`), so cleanup never touches anyone else's. */
+/** tmux on a server of our own (`-S socket`), so cleanup never touches anyone else's. */
 function tmux(socket: string, ...args: string[]): string {
-  return execFileSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
+  return execFileSync("tmux", ["-S", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
 }
 
 afterEach(() => {
@@ -35,13 +38,15 @@ afterEach(() => {
     } catch {
       // Already gone.
     }
+    // kill-server leaves the socket file behind.
+    rmSync(join(socket, ".."), { recursive: true, force: true });
   }
 });
 
 const width = (line: string) => [...line].length;
 
 test.runIf(runnable)("keeps every line printed during a live run, and the final frame fits 80×24", async () => {
-  const socket = `amltk-live-${randomUUID()}`;
+  const socket = join(mkdtempSync(join(tmpdir(), "amltk-live-")), "tmux.sock");
   sockets.push(socket);
   const marker = `LIVE-RUN-FINISHED-${randomUUID()}`;
   const program = packagePath("test/fixtures/live-run.mjs");
