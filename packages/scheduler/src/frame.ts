@@ -43,7 +43,15 @@ interface Line {
   priority: number;
 }
 
-/** `1.2s`, `12s`, `3m05s`: short durations for narrow columns. */
+/**
+ * `1.2s`, `12s`, `3m05s`: short durations for narrow columns.
+ *
+ * @example
+ * ```ts
+ * formatDuration(1234); // "1.2s"
+ * formatDuration(185_000); // "3m05s"
+ * ```
+ */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, ms) / 1000;
   if (s < 10) return `${s.toFixed(1)}s`;

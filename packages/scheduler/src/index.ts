@@ -13,12 +13,13 @@
  */
 export * from "@amltk/events";
 export * from "@amltk/task";
-export { LiveDisplay } from "./display.js";
+export { LiveDisplay, type FrameSize } from "./display.js";
+export { formatDuration, renderFrame, type FrameOptions, type FrameSource } from "./frame.js";
 export { ExecutorNotStartedError, SchedulerAlreadyRunningError, SchedulerNotRunningError } from "./errors.js";
 export type { Executor, SubmitOptions } from "./executor.js";
 export { ExitCode, type ExitState } from "./exit.js";
 export { actionFor, type ErrorClass, type ExceptionAction, type ExceptionPolicy } from "./policy.js";
-export { callLabel, preview, renderEvents, renderScheduler, type RenderableScheduler } from "./render.js";
+export { callLabel, handlerLabel, preview, renderEvents, renderScheduler, type RenderableScheduler } from "./render.js";
 export type { ResolvedRunOptions, RunOptions } from "./run-options.js";
 export { Scheduler, type SchedulerEvents, type SchedulerOptions, type SchedulerPhase } from "./scheduler.js";
 export type { StopFunction, StopOptions } from "./stop-options.js";
