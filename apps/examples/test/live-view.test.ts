@@ -1,6 +1,6 @@
 /**
  * The live view in a real terminal: a program with `run({ display: true })` prints 100 lines
- * from callbacks and 100 from worker threads, in a tmux pane of 80×24; the screen history
+ * from callbacks and 100 from workers (threads, then child processes), in a tmux pane of 80×24; the screen history
  * must hold every line exactly once, no stale frame, and a final frame that fits.
  */
 
@@ -45,13 +45,13 @@ afterEach(() => {
 
 const width = (line: string) => [...line].length;
 
-test.runIf(runnable)("keeps every line printed during a live run, and the final frame fits 80×24", async () => {
+test.runIf(runnable).each(["threads", "processes"])("on %s: keeps every line printed during a live run, and the final frame fits 80×24", async (executor) => {
   const socket = join(mkdtempSync(join(tmpdir(), "amltk-live-")), "tmux.sock");
   sockets.push(socket);
   const marker = `LIVE-RUN-FINISHED-${randomUUID()}`;
   const program = packagePath("test/fixtures/live-run.mjs");
   // `exec cat` keeps the pane (and its history) after the program exits, until kill-server.
-  tmux(socket, "new-session", "-d", "-x", "80", "-y", "24", `${JSON.stringify(process.execPath)} ${JSON.stringify(program)} ${marker}; exec cat`);
+  tmux(socket, "new-session", "-d", "-x", "80", "-y", "24", `${JSON.stringify(process.execPath)} ${JSON.stringify(program)} ${marker} ${executor}; exec cat`);
   tmux(socket, "set-option", "-g", "history-limit", "10000");
 
   let history: string[] = [];
@@ -64,11 +64,12 @@ test.runIf(runnable)("keeps every line printed during a live run, and the final 
   }
   expect(history, "the program did not finish").toContain(marker);
 
-  for (const source of ["callback", "worker"]) {
-    for (let i = 0; i < 100; i++) {
-      const line = `${source} line ${String(i).padStart(3, "0")}`;
-      expect(history.filter((l) => l === line), line).toHaveLength(1);
-    }
+  for (let i = 0; i < 100; i++) {
+    const n = String(i).padStart(3, "0");
+    expect(history.filter((l) => l === `callback line ${n}`), `callback line ${n}`).toHaveLength(1);
+    // Child processes' lines come prefixed with "[worker PID] ".
+    const worker = new RegExp(`^(\\[worker \\d+\\] )?worker line ${n}$`);
+    expect(history.filter((l) => worker.test(l)), `worker line ${n}`).toHaveLength(1);
   }
   for (let i = 0; i < 100; i += 10) {
     expect(history.filter((l) => l === `partial ${i} completed`)).toHaveLength(1);
