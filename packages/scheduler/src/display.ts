@@ -33,6 +33,8 @@ export class LiveDisplay {
   /** Lines of the frame on screen now (0 when cleared). */
   #lines = 0;
   #stopped = false;
+  #drawing = false;
+  #deferred: Array<() => void> = [];
   #failed = false;
   readonly #timer: NodeJS.Timeout;
   readonly #interceptor: OutputInterceptor;
@@ -49,6 +51,12 @@ export class LiveDisplay {
     // Only streams on the terminal disturb the frame; a redirected stderr is left alone.
     const streams = [stream, ...others.filter((other) => other.isTTY === true)];
     this.#interceptor = new OutputInterceptor(streams, (write) => {
+      // A write from inside `render` (a describe() that logs) must not redraw recursively:
+      // it is written once the old frame is erased, before the new one.
+      if (this.#drawing) {
+        this.#deferred.push(write);
+        return;
+      }
       this.#clear();
       write();
       this.#drawSafely();
@@ -82,11 +90,20 @@ export class LiveDisplay {
   /** Redraws now, replacing the previous frame. Throws what `render` throws. */
   draw(): void {
     if (this.#stopped || this.#failed) return;
-    const lines = this.render(this.size());
-    this.#clear();
+    let lines: string[];
+    this.#drawing = true;
+    try {
+      lines = this.render(this.size());
+    } finally {
+      this.#drawing = false;
+      // The old frame goes, and what `render` printed is written, even when it threw.
+      this.#clear();
+      this.#flushDeferred();
+    }
     this.#write(lines.length > 0 ? `${lines.join("\n")}\n` : "");
     this.#lines = lines.length;
   }
+
 
   /**
    * Restores stdout and stderr, writes out held partial lines, and leaves the final frame on
@@ -106,6 +123,12 @@ export class LiveDisplay {
     }
     this.#stopped = true;
     if (final.length > 0) this.stream.write(`${final.join("\n")}\n`);
+  }
+
+  #flushDeferred(): void {
+    const deferred = this.#deferred;
+    this.#deferred = [];
+    for (const write of deferred) write();
   }
 
   #drawSafely(): void {

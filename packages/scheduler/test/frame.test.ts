@@ -141,7 +141,32 @@ describe("LiveDisplay output", () => {
     expect(err.text()).toBe("error line\n");
   });
 
-  it("redraws on resize at the new size", () => {
+  it("prints a line written from inside the render function once, without redrawing recursively", () => {
+    const out = fakeTTY();
+    let renders = 0;
+    const display = LiveDisplay.start(
+      () => {
+        renders++;
+        out.write(`logged while rendering ${renders}\n`);
+        return ["frame"];
+      },
+      (e) => { throw e; },
+      out,
+      [],
+    )!;
+    display.draw();
+    display.stop();
+    expect(renders).toBe(3);
+    const shown = screen(out.text());
+    expect(shown.filter((l) => l.startsWith("logged"))).toEqual([
+      "logged while rendering 1",
+      "logged while rendering 2",
+      "logged while rendering 3",
+    ]);
+    expect(shown.filter((l) => l === "frame")).toHaveLength(1);
+  });
+
+    it("redraws on resize at the new size", () => {
     const out = fakeTTY();
     const sizes: number[] = [];
     const display = LiveDisplay.start((size) => (sizes.push(size.columns), ["x"]), (e) => { throw e; }, out, [])!;
