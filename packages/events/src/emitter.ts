@@ -148,7 +148,9 @@ export class Emitter<M extends EventMap = {}> {
     const resolved = resolveOptions(callback, options);
     const { signal } = resolved;
     if (signal?.aborted) return () => false;
-    const handler = new Handler(callback, resolved);
+    // Only unnamed callbacks pay for a stack; it is formatted if a rendering asks.
+    const site = options?.name === undefined && callback.name === "" ? new Error() : undefined;
+    const handler = new Handler(callback, resolved, site);
     record.handlers = [...record.handlers, handler];
     if (signal !== undefined) this.#watch(signal, handler, record);
     return () => this.#remove(record, handler, signal);

@@ -4,6 +4,7 @@
  */
 
 import type { ResolvedOptions } from "./options.js";
+import { registrationSite } from "./registration-site.js";
 
 /**
  * What renderings and introspection see of a handler.
@@ -15,6 +16,11 @@ import type { ResolvedOptions } from "./options.js";
  */
 export interface HandlerInfo {
   readonly name: string;
+  /**
+   * For a callback with neither a function name nor a `name` option: where it was registered
+   * (`file:line`), for renderings. Undefined for named callbacks.
+   */
+  readonly location: string | undefined;
   /** Emissions this handler has seen since it was registered. */
   readonly seen: number;
   /** Times its callback was called (a `repeat` burst counts once). */
@@ -37,10 +43,15 @@ export class Handler implements HandlerInfo {
   readonly when: (() => boolean) | undefined;
   readonly signal: AbortSignal | undefined;
 
+  #site: Error | string | undefined;
+
+  /** @param site an `Error` made at registration, for unnamed callbacks. */
   constructor(
     readonly callback: (...args: never[]) => unknown,
     options: ResolvedOptions,
+    site?: Error,
   ) {
+    this.#site = site;
     this.name = options.name;
     this.hidden = options.hidden;
     this.maxCalls = options.maxCalls;
@@ -53,6 +64,11 @@ export class Handler implements HandlerInfo {
       this.every === 1 &&
       this.when === undefined &&
       this.maxCalls === Number.POSITIVE_INFINITY;
+  }
+
+  get location(): string | undefined {
+    if (this.#site instanceof Error) this.#site = registrationSite(this.#site) ?? "";
+    return this.#site === "" ? undefined : this.#site;
   }
 
   /**

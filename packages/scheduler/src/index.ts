@@ -34,7 +34,8 @@ export {
   registerError,
   type WorkerExit,
 } from "@amltk/task/worker";
-export { LiveDisplay } from "./display.js";
+export { LiveDisplay, type FrameSize } from "./display.js";
+export { formatDuration, renderFrame, type FrameOptions, type FrameSource } from "./frame.js";
 export {
   ExecutorNotStartedError,
   ModuleImportTimeoutError,
@@ -44,7 +45,7 @@ export {
 export type { Executor, SubmitOptions } from "./executor.js";
 export { ExitCode, type ExitState } from "./exit.js";
 export { actionFor, type ErrorClass, type ExceptionAction, type ExceptionPolicy } from "./policy.js";
-export { callLabel, preview, renderEvents, renderScheduler, type RenderableScheduler } from "./render.js";
+export { callLabel, handlerLabel, preview, renderEvents, renderScheduler, type RenderableScheduler } from "./render.js";
 export type { ResolvedRunOptions, RunOptions } from "./run-options.js";
 export { Scheduler, type SchedulerEvents, type SchedulerOptions, type SchedulerPhase } from "./scheduler.js";
 export type { StopFunction, StopOptions } from "./stop-options.js";

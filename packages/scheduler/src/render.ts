@@ -59,6 +59,19 @@ function formatDescription(record: Record<string, unknown>): string {
   return entries.map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ");
 }
 
+/**
+ * How a handler is shown: its name, or for an unnamed callback (an arrow function) where it
+ * was registered (`file:line`), which says more than "anonymous".
+ *
+ * @example
+ * ```ts
+ * scheduler.listeners("start").map(handlerLabel); // ["launch", "main.ts:12"]
+ * ```
+ */
+export function handlerLabel(handler: HandlerInfo): string {
+  return handler.location ?? handler.name;
+}
+
 /** The event tree of an emitter: `@name count`, then its visible handlers with call counts. */
 export function renderEvents(emitter: Emitter<any>, indent = ""): string[] {
   const lines: string[] = [];
@@ -72,7 +85,7 @@ export function renderEvents(emitter: Emitter<any>, indent = ""): string[] {
       const branch = j === visible.length - 1 ? "└─" : "├─";
       const calls = handler.calls > 0 ? ` (${handler.calls})` : "";
       const limit = Number.isFinite(handler.maxCalls) ? ` max ${handler.maxCalls}` : "";
-      lines.push(`${indent}${lastEvent ? "   " : "│  "}${branch} ${handler.name}${calls}${limit}`);
+      lines.push(`${indent}${lastEvent ? "   " : "│  "}${branch} ${handlerLabel(handler)}${calls}${limit}`);
     });
   });
   return lines;

@@ -25,6 +25,7 @@ import { SchedulerAlreadyRunningError, SchedulerNotRunningError } from "./errors
 import type { Executor } from "./executor.js";
 import type { ExitState } from "./exit.js";
 import { actionFor } from "./policy.js";
+import { liveInfo, renderFrame, type LiveInfo } from "./frame.js";
 import { renderScheduler } from "./render.js";
 import { MAX_DELAY_MS, resolveRunOptions, type RunOptions } from "./run-options.js";
 import { RunState } from "./run-state.js";
@@ -131,6 +132,8 @@ export class Scheduler extends Emitter<SchedulerEvents> {
   #nextId = 1;
   readonly #inflight = new Map<Future<any>, InFlight>();
   readonly #tasks: Task<any, any>[] = [];
+  /** When the live view is up: when the run and each running call started, for the frame. */
+  #timing: { runStartedAt: number; started: WeakMap<Future<any>, number> } | undefined;
   readonly #host: TaskHost = {
     submit: (task, fn, args, listener) => this.#submit(fn, args, task.name, listener),
     running: () => this.running(),
@@ -354,10 +357,12 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       else resolved.signal?.addEventListener("abort", onAbort, { once: true });
       await this.#startExecutor(run);
       if (resolved.display) {
+        this.#timing = { runStartedAt: performance.now(), started: new WeakMap() };
         display = LiveDisplay.start(
-          () => this.render(),
+          (size) => renderFrame(this, size),
           (error) => this.#handleError(run, error, "callback"),
         );
+        if (display === undefined) this.#timing = undefined;
       }
       if (run.end === undefined) {
         this.#phase = "running";
@@ -390,8 +395,9 @@ export class Scheduler extends Emitter<SchedulerEvents> {
       this.#abandonInFlight();
       this.#phase = "idle";
       this.#run = undefined;
-      // Last, so the final frame shows the idle scheduler.
+      // Last, so the final frame shows the idle scheduler; this also restores stdout/stderr.
       display?.stop();
+      this.#timing = undefined;
     }
     if (run.raised !== undefined) throw run.raised.error;
     return run.exitState();
@@ -409,6 +415,15 @@ export class Scheduler extends Emitter<SchedulerEvents> {
    */
   render(): string {
     return renderScheduler(this);
+  }
+
+  /** @internal Timing for the live frame. */
+  [liveInfo](): LiveInfo {
+    const timing = this.#timing;
+    return {
+      runStartedAt: timing?.runStartedAt,
+      runningSince: (future) => timing?.started.get(future),
+    };
   }
 
   override toString(): string {
@@ -528,6 +543,8 @@ export class Scheduler extends Emitter<SchedulerEvents> {
     return (...args) => {
       const wasPending = future.state === "pending";
       control.markRunning(...args);
+      // The live view shows how long each running call has run.
+      if (wasPending) this.#timing?.started.set(future, performance.now());
       if (!wasPending || this.#runningObservers.size === 0) return;
       // An observer's error must not reach the executor that reported the start.
       const errors: unknown[] = [];

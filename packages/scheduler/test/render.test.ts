@@ -83,13 +83,14 @@ describe("live display", () => {
     let chunks = "";
     (stream as unknown as PassThrough).on("data", (c: Buffer) => (chunks += c.toString()));
     let n = 0;
-    const display = LiveDisplay.start(() => `frame ${++n}\nline two`, (e) => { throw e; }, stream)!;
+    const display = LiveDisplay.start(() => [`frame ${++n}`, "line two"], (e) => { throw e; }, stream, [])!;
     display.draw();
     display.stop();
     expect(chunks).toContain("frame 1\nline two\n");
-    // Each redraw moves up over the two previous lines and clears them.
-    expect(chunks).toContain("\x1b[2A\x1b[0Jframe 2");
-    expect(chunks).toContain("\x1b[2A\x1b[0Jframe 3");
+    // Each redraw erases the two previous lines, moving up, then draws.
+    const erase = "\r\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K";
+    expect(chunks).toContain(`${erase}frame 2`);
+    expect(chunks).toContain(`${erase}frame 3`);
   });
 
   it("reports a render error from a timed redraw once, and stops redrawing", () => {
@@ -102,10 +103,11 @@ describe("live display", () => {
       const display = LiveDisplay.start(
         () => {
           if (fail) throw new Error("describe() broke");
-          return "ok";
+          return ["ok"];
         },
         (error) => errors.push(error),
         stream,
+        [],
       )!;
       fail = true;
       vi.advanceTimersByTime(1000);
@@ -120,7 +122,7 @@ describe("live display", () => {
 
   it("returns undefined for a stream that is not a TTY", () => {
     const stream = new PassThrough() as unknown as NodeJS.WriteStream;
-    expect(LiveDisplay.start(() => "x", () => {}, stream)).toBeUndefined();
+    expect(LiveDisplay.start(() => ["x"], () => {}, stream)).toBeUndefined();
   });
 });
 
