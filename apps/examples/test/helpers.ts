@@ -82,6 +82,7 @@ export const EXAMPLES = [
   "limiter-requeue",
   "seed-task",
   "clapper",
+  "training",
 ] as const;
 
 /** The modules under src/ that are not examples. */
