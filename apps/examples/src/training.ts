@@ -10,7 +10,14 @@ import type { ExitState, Scheduler } from "@amltk/scheduler";
 import { isMain, makeScheduler, work, type Log } from "./setup.js";
 import type { EpochReport, RateRequest, TrainingResult } from "./work.js";
 
-/** The rate of the first epoch: deliberately too large, so the schedule has work to do. */
+/**
+ * The rate of the first epoch: deliberately too large, so the schedule has work to do.
+ *
+ * @example
+ * ```ts
+ * new RateSchedule(INITIAL_LEARNING_RATE).next(1); // 1.5
+ * ```
+ */
 export const INITIAL_LEARNING_RATE = 1.5;
 
 /**
@@ -40,6 +47,15 @@ export class RateSchedule {
   }
 }
 
+/**
+ * What `main` returns, for the tests to check.
+ *
+ * @example
+ * ```ts
+ * const { answers, result } = await main();
+ * result?.learningRates; // the rates in `answers`, in order
+ * ```
+ */
 export interface TrainingOutcome {
   /** The progress reports, in the order the task emitted `message`. */
   reports: EpochReport[];
@@ -52,6 +68,15 @@ export interface TrainingOutcome {
   scheduler: Scheduler;
 }
 
+/**
+ * Trains for `epochs` epochs on the executor `AMLTK_EXECUTOR` names, answering each epoch's
+ * rate request from a `RateSchedule` and printing a line per progress report.
+ *
+ * @example
+ * ```ts
+ * const { exit } = await main(console.log, 6); // prints "epoch 1/6: loss 4.0000 (learning rate 1.5)", ...
+ * ```
+ */
 export async function main(log: Log = console.log, epochs = 6): Promise<TrainingOutcome> {
   const scheduler = makeScheduler({ workers: 1 });
   const trainer = scheduler.task(work.train);

@@ -146,7 +146,14 @@ export function randomRun(seed: number): [count: number, seed: number] {
   return [count, seed];
 }
 
-/** What `train` reports after each epoch with `taskContext().send`. */
+/**
+ * What `train` reports after each epoch with `taskContext().send`.
+ *
+ * @example
+ * ```ts
+ * task.onMessage((_f, data) => console.log((data as EpochReport).loss));
+ * ```
+ */
 export interface EpochReport {
   epoch: number;
   /** The loss after this epoch. */
@@ -155,14 +162,28 @@ export interface EpochReport {
   learningRate: number;
 }
 
-/** What `train` asks with `taskContext().request` before each epoch: its rate for it. */
+/**
+ * What `train` asks with `taskContext().request` before each epoch: its rate for it.
+ *
+ * @example
+ * ```ts
+ * task.onRequest((_f, data, respond) => respond(schedule.next((data as RateRequest).loss)));
+ * ```
+ */
 export interface RateRequest {
   epoch: number;
   /** The loss so far (before this epoch), for the main side's schedule to judge. */
   loss: number;
 }
 
-/** What `train` returns. */
+/**
+ * What `train` returns.
+ *
+ * @example
+ * ```ts
+ * task.onResult((_f, { learningRates, loss }) => console.log(learningRates, loss));
+ * ```
+ */
 export interface TrainingResult {
   /** The learning rate of each epoch, in order, as the main side answered. */
   learningRates: number[];
