@@ -13,13 +13,14 @@ import { performance } from "node:perf_hooks";
 import { CASE_FLAG, runInChild, serveCase } from "./isolate.js";
 import { passFail, print, printMachine, printSection } from "./report.js";
 import type { Suite } from "./suite.js";
+import { commSuite } from "./suites/comm.js";
 import { eventsSuite } from "./suites/events.js";
 import { inProcessSuite } from "./suites/in-process.js";
 import { processesSuite } from "./suites/processes.js";
 import { threadsSuite } from "./suites/threads.js";
 
 /** In the order they run. A new backend adds its suite here. */
-const suites: readonly Suite<any>[] = [eventsSuite, inProcessSuite, threadsSuite, processesSuite];
+const suites: readonly Suite<any>[] = [eventsSuite, inProcessSuite, threadsSuite, processesSuite, commSuite];
 
 /** Progress goes to stderr and only on a terminal, so stdout stays a clean report. */
 function progress(text: string): void {

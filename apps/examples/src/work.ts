@@ -145,3 +145,85 @@ export function randomRun(seed: number): [count: number, seed: number] {
   while (random() < 0.9) count++;
   return [count, seed];
 }
+
+/**
+ * What `train` reports after each epoch with `taskContext().send`.
+ *
+ * @example
+ * ```ts
+ * task.onMessage((_f, data) => console.log((data as EpochReport).loss));
+ * ```
+ */
+export interface EpochReport {
+  epoch: number;
+  /** The loss after this epoch. */
+  loss: number;
+  /** The learning rate this epoch was trained with. */
+  learningRate: number;
+}
+
+/**
+ * What `train` asks with `taskContext().request` before each epoch: its rate for it.
+ *
+ * @example
+ * ```ts
+ * task.onRequest((_f, data, respond) => respond(schedule.next((data as RateRequest).loss)));
+ * ```
+ */
+export interface RateRequest {
+  epoch: number;
+  /** The loss so far (before this epoch), for the main side's schedule to judge. */
+  loss: number;
+}
+
+/**
+ * What `train` returns.
+ *
+ * @example
+ * ```ts
+ * task.onResult((_f, { learningRates, loss }) => console.log(learningRates, loss));
+ * ```
+ */
+export interface TrainingResult {
+  /** The learning rate of each epoch, in order, as the main side answered. */
+  learningRates: number[];
+  weight: number;
+  loss: number;
+}
+
+/**
+ * A training loop small enough to follow by hand: gradient descent on `loss(w) = w ** 2`
+ * from `w = 1`, so an epoch with learning rate `lr` computes `w = w * (1 - 2 * lr)`. A rate
+ * above 1 makes the loss grow, which gives the main side's schedule something to correct.
+ * Before each epoch it asks its task for the rate with `taskContext().request({ epoch,
+ * loss })`; after it, it reports `{ epoch, loss, learningRate }` with `send`.
+ *
+ * @example
+ * ```ts
+ * const task = scheduler.task(work.train);
+ * task.onRequest((_future, _asked, respond) => respond(0.1));
+ * task.onMessage((_future, report) => console.log(report));
+ * scheduler.onStart(() => task.submit(5));
+ * ```
+ */
+export async function train(epochs: number): Promise<TrainingResult> {
+  const context = taskContext();
+  const learningRates: number[] = [];
+  let weight = 1;
+  let loss = weight ** 2;
+  for (let epoch = 1; epoch <= epochs && !context.signal.aborted; epoch++) {
+    const asked: RateRequest = { epoch, loss };
+    // A bound on the wait, so a main side that never answers fails the call instead of
+    // hanging it; generous because a busy machine may take a while to answer.
+    const learningRate = await context.request(asked, { timeout: 30_000 });
+    if (typeof learningRate !== "number" || !(learningRate > 0)) {
+      throw new ValueError(`epoch ${epoch}: the learning rate must be a positive number, got ${String(learningRate)}`);
+    }
+    learningRates.push(learningRate);
+    weight = weight * (1 - 2 * learningRate);
+    loss = weight ** 2;
+    const report: EpochReport = { epoch, loss, learningRate };
+    context.send(report);
+  }
+  return { learningRates, weight, loss };
+}

@@ -87,6 +87,7 @@ const ON_A_POOL: ReadonlyArray<readonly [file: string, expected: readonly (strin
   ["on-exception-raise.js", ["run() rejected with ValueError: Failed!"]],
   ["stop.js", ["run ended: stopped", "future-cancelled 1, future-done 0"]],
   ["timeout-no-wait.js", ["run ended: timeout; 1 call cancelled, 0 done"]],
+  ["training.js", ["epoch 6/6: loss 0.0000 (learning rate 0.375)", "trained: loss 0.0000, learning rates 1.5, 0.75, 0.375, 0.375, 0.375, 0.375"]],
   [
     "demo.js",
     [

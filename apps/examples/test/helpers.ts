@@ -83,6 +83,7 @@ export const EXAMPLES = [
   "seed-task",
   "clapper",
   "monitor",
+  "training",
 ] as const;
 
 /** The modules under src/ that are not examples. */
