@@ -63,3 +63,24 @@ describe("threads: arguments the main thread cannot clone", () => {
     expect(results[4]).toEqual({ ok: true, value: 7 });
   }, SLOW);
 });
+
+describe("a result the worker cannot post", () => {
+  it("fails its call with UnsendableValueError naming the path; the next call runs", async () => {
+    const work = fromModule<{ proxyResult(): unknown; echo<T>(value: T): T }>(new URL("./fixtures/hostile-work.mjs", import.meta.url));
+    const scheduler = new Scheduler({ executor: threads({ maxWorkers: 1 }) });
+    const out: Array<{ ok: boolean; value?: unknown; error?: unknown }> = [];
+    scheduler.onStart(async () => {
+      for (const submit of [() => scheduler.submit(work.proxyResult), () => scheduler.submit(work.echo, 7)]) {
+        try {
+          out.push({ ok: true, value: await submit() });
+        } catch (error) {
+          out.push({ ok: false, error });
+        }
+      }
+    });
+    await scheduler.run({ timeout: SLOW, onException: "continue" });
+    expect(out[0]!.error).toBeInstanceOf(UnsendableValueError);
+    expect((out[0]!.error as UnsendableValueError).path).toBe("result.nested");
+    expect(out[1]).toEqual({ ok: true, value: 7 });
+  }, SLOW);
+});

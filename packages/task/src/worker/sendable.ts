@@ -5,6 +5,8 @@
  * crash on it) uses the quick check, which costs one `typeof` for a primitive.
  */
 
+import { types } from "node:util";
+
 /** Where the offending value sits and what it is. */
 export interface Unsendable {
   /** Such as `args[0].onProgress` or `result.items[3]`. */
@@ -130,6 +132,9 @@ export function quickUnsendable(value: unknown, path: string): Unsendable | unde
 function walk(value: object, path: string, seen: Set<object>): Unsendable | undefined {
   if (seen.has(value)) return undefined;
   seen.add(value);
+  // Structured clone refuses every Proxy, even of plain data: posting one would throw inside
+  // the worker pool, out of reach of the call, and the call would never be answered.
+  if (types.isProxy(value)) return { path, value };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = check(value[i], path, i, seen);
