@@ -498,7 +498,7 @@ export class WorkerPool {
       worker.held = worker.held.filter((j) => j !== job);
     }
     worker.answered++;
-    if (message.type === "error" && job.withdrawn && !job.started && message.error.className === "CancelledError") {
+    if (message.type === "error" && job.withdrawn && !job.started && message.error.name === "CancelledError") {
       // Given back, never ran: it goes back to the front of the queue.
       worker.sent--;
       worker.answered--;
