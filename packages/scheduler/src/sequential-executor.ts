@@ -12,6 +12,7 @@ import {
   loadedFunction,
   runInTaskContext,
   type AnyFunction,
+  type FunctionRef,
   type Call,
   type RequestOptions,
   type TaskContext,
@@ -221,7 +222,7 @@ export class SequentialExecutor implements Executor {
     this.#pumpQueued = false;
     while (this.#active < this.concurrency && this.#ready.length > 0) {
       const job = this.#ready.shift()!;
-      if (!job.settled) this.#run(job);
+      if (!job.settled) this.#run(job, true);
     }
     while (this.#active < this.concurrency && this.#head < this.#queue.length) {
       if (performance.now() - this.#sliceStart > SLICE_MS) {
@@ -247,12 +248,15 @@ export class SequentialExecutor implements Executor {
     if (this.#pending() === 0) this.#drained.wakeAll();
   }
 
-  #run(job: Job): void {
+  /** @param imported the job waited for its module's import already (it comes from `#ready`). */
+  #run(job: Job, imported = false): void {
     const { call, options } = job;
     let fn: AnyFunction | undefined;
     if (isFunctionRef(call.fn)) {
       fn = loadedFunction(call.fn);
-      if (fn === undefined) {
+      // Behind an earlier call of the same module that still imports, so calls of a module
+      // run in submit order even when its import finished in between.
+      if (fn === undefined || (!imported && this.#importing.size > 0 && this.#importsModule(call.fn.module))) {
         // First use of this module: load it, then run the call from the loaded cache. The
         // import holds no slot: calls of modules already loaded (or plain functions) run
         // meanwhile, and a module that never finishes importing blocks only its own calls.
@@ -291,6 +295,11 @@ export class SequentialExecutor implements Executor {
   }
 
   /** The module of `job` finished importing (or failed to). */
+  #importsModule(module: string): boolean {
+    for (const job of this.#importing) if ((job.call.fn as FunctionRef).module === module) return true;
+    return false;
+  }
+
   #imported(job: Job, failure: { error: unknown } | undefined): void {
     // Already failed by its grace timer, or cancelled.
     if (!this.#importing.delete(job)) return;
