@@ -237,8 +237,10 @@ describe("processes", () => {
       firstPid = await scheduler.submit(stubborn.sleepPid, 1);
       // Returns between the SIGTERM (at about 250 ms) and the SIGKILL it would get at about 450 ms.
       const f = scheduler.submit(stubborn.stubborn, 350);
-      setTimeout(() => f.cancel(), 50);
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      // Cancelled once it runs; the later calls go out once the stubborn child is gone.
+      expect(await until(() => f.state === "running")).toBe(true);
+      f.cancel();
+      expect(await until(() => executor.liveWorkers === 0)).toBe(true);
       laterPids = await Promise.all([0, 1, 2].map(() => scheduler.submit(stubborn.sleepPid, 50)));
     });
     await scheduler.run({ onCancelled: "continue", timeout: SLOW });

@@ -17,7 +17,6 @@ import {
   type RequestOptions,
   type TaskContext,
   OpenRequests,
-  requestTimeout,
   Waiters,
 } from "@amltk/task";
 import { ExecutorNotStartedError, ModuleImportTimeoutError } from "./errors.js";
@@ -98,30 +97,19 @@ class InProcessContext implements TaskContext {
   }
 
   #ask(data: unknown, options?: RequestOptions): Promise<unknown> {
-    let timeout: number;
-    try {
-      timeout = requestTimeout(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
     if (this.#requests === undefined) {
       const requests = (this.#requests = new OpenRequests());
       this.#options.onCancel((reason) => requests.close(CancelledError.from(reason)));
     }
     const requests = this.#requests;
-    const { rid, promise } = requests.open(timeout);
-    let answer: Promise<unknown>;
-    try {
-      answer = this.#options.onRequest(data);
-    } catch (error) {
-      answer = Promise.reject(error);
-    }
-    answer.then(
-      (value) => requests.settle(rid, true, value),
-      (error: unknown) => requests.settle(rid, false, error),
-    );
-    return promise;
+    return requests.ask(options, (rid) => {
+      this.#options.onRequest(data).then(
+        (value) => requests.settle(rid, true, value),
+        (error: unknown) => requests.settle(rid, false, error),
+      );
+    });
   }
+
 }
 
 /**

@@ -68,6 +68,26 @@ export class OpenRequests {
     return { rid, promise };
   }
 
+  /**
+   * A request under `options`: validates them, opens it, and hands its id to `send`, which
+   * posts it (a throw fails the request). Never throws; the promise carries every failure.
+   */
+  ask(options: RequestOptions | undefined, send: (rid: number) => void): Promise<unknown> {
+    let timeout: number;
+    try {
+      timeout = requestTimeout(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { rid, promise } = this.open(timeout);
+    try {
+      send(rid);
+    } catch (error) {
+      this.settle(rid, false, error);
+    }
+    return promise;
+  }
+
   /** Answers request `rid` (a late or repeated answer is ignored); whether it was open. */
   settle(rid: number, ok: boolean, value: unknown): boolean {
     const open = this.#open.get(rid);

@@ -4,7 +4,7 @@
  * become protocol messages through the hooks of the worker that runs the call.
  */
 
-import { requestTimeout, OpenRequests } from "../comm.js";
+import { OpenRequests } from "../comm.js";
 import type { RequestOptions, TaskContext } from "../context.js";
 import { CancelledError } from "../errors.js";
 
@@ -69,21 +69,9 @@ export class WorkerCallContext implements TaskContext {
   }
 
   #ask(data: unknown, options?: RequestOptions): Promise<unknown> {
-    let timeout: number;
-    try {
-      timeout = requestTimeout(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const requests = (this.#requests ??= new OpenRequests());
-    const { rid, promise } = requests.open(timeout);
-    try {
-      this.hooks.request(this.id, rid, data);
-    } catch (error) {
-      requests.settle(rid, false, error);
-    }
-    return promise;
+    return (this.#requests ??= new OpenRequests()).ask(options, (rid) => this.hooks.request(this.id, rid, data));
   }
+
 
   /** Settles request `rid` with the main side's answer; false when it is no longer open. */
   answer(rid: number, ok: boolean, value: unknown): boolean {
